@@ -1,0 +1,74 @@
+# The two set-up commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+PORT ?= 8000
+WORKERS ?= 3
+
+.PHONY: run test install browser lint format i18n i18n-compile migrate demo bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+i18n-compile: install
+	$(BIN)/pybabel compile --use-fuzzy -d translations
+
+migrate: install
+	$(FLASK) db upgrade
+
+demo: migrate
+	$(FLASK) tenants sync
+	$(FLASK) demo load --if-empty
+
+run: i18n-compile demo
+	@echo ""
+	@echo "Portal:    http://localhost:$(PORT)/"
+	@echo "Subsites:  http://<code>.localhost:$(PORT)/   e.g. http://stc.localhost:$(PORT)/  http://dongxoai.localhost:$(PORT)/"
+	@echo "Back office: /admin/ on every host. Demo logins (password BinhPhuoc@2026):"
+	@echo "  admin@binhphuoc.gov.vn (province_admin)   thanhtra@stttt.binhphuoc.gov.vn (inspector)"
+	@echo "  head.stc@demo.binhphuoc.gov.vn, editor.stc@..., contributor.stc@..., tenantadmin.stc@... (same pattern for every code)"
+	@echo ""
+	$(BIN)/gunicorn --workers $(WORKERS) --bind 0.0.0.0:$(PORT) --access-logfile - --graceful-timeout 20 wsgi:app
+
+# Browser tests need the Debian chromium package; install it when root, otherwise stop and say so.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing the Debian chromium package for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need the Debian package 'chromium' (/usr/bin/chromium): sudo apt-get install chromium"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+lint: install
+	$(BIN)/ruff check app tests bench config.py wsgi.py
+	$(BIN)/ruff format --check app tests bench config.py wsgi.py
+
+format: install
+	$(BIN)/ruff format app tests bench config.py wsgi.py
+	$(BIN)/ruff check --fix app tests bench config.py wsgi.py
+
+test: install browser i18n-compile lint
+	$(BIN)/pytest -q
+
+i18n: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python tools/fill_en_catalogue.py translations/en/LC_MESSAGES/messages.po
+	$(BIN)/pybabel compile -d translations
+
+bench: install
+	$(BIN)/python bench/public_pages.py
+
+clean:
+	rm -rf $(VENV) instance/*.db instance/*.db-*

@@ -1,0 +1,1 @@
+"""The JSON API under ``/api/v1``: token authentication, pagination and the one error format."""

@@ -1,0 +1,91 @@
+"""Command groups of the contract: ``flask tenants|users|demo ...``."""
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.auth.operations import UserError, ensure_user, find_user, issue_token
+from app.core.models import Tenant
+from app.core.tenancy import primary_host
+from app.core.tenant_sync import TenantFileError, sync_tenants
+from app.extensions import db
+
+tenants_cli = AppGroup("tenants", help="Manage tenants (the portal and the subsites).")
+users_cli = AppGroup("users", help="Manage staff users and API tokens.")
+demo_cli = AppGroup("demo", help="Demo data.")
+
+
+@tenants_cli.command("sync")
+def tenants_sync():
+    """Load tenants/<code>/tenant.yaml into the database (idempotent)."""
+    try:
+        created, updated, unchanged = sync_tenants(current_app.config["TENANTS_DIR"])
+    except TenantFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"tenants: {created} created, {updated} updated, {unchanged} unchanged")
+
+
+@tenants_cli.command("list")
+def tenants_list():
+    """Print every tenant: code, kind, host and name."""
+    rows = db.session.execute(select(Tenant).order_by(Tenant.sort_order, Tenant.code)).scalars().all()
+    if not rows:
+        click.echo("no tenants: run 'flask tenants sync'")
+        return
+    for t in rows:
+        state = "" if t.active else "  (inactive)"
+        click.echo(f"{t.code:<10} {t.kind:<10} {primary_host(t):<28} {t.name_vi}{state}")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--tenant", "tenant_code", required=True, help="Tenant code; 'portal' for global roles.")
+@click.option("--role", required=True, help="Role in the tenant, or province_admin / inspector.")
+@click.option("--password", default=None, help="Password; generated and printed when omitted.")
+@click.option("--name", default="", help="Display name.")
+def users_create(email, tenant_code, role, password, name):
+    """Create a user, or add a membership to an existing one."""
+    tenant = db.session.execute(select(Tenant).where(Tenant.code == tenant_code.lower())).scalars().first()
+    if tenant is None:
+        raise click.ClickException(f"no tenant with code {tenant_code!r} (see 'flask tenants list')")
+    try:
+        user, generated = ensure_user(email, tenant, role, password=password, name=name)
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"user {user.email}: {role} on {tenant.code}")
+    if generated:
+        click.echo(f"password: {generated}")
+
+
+@users_cli.command("token")
+@click.argument("email")
+def users_token(email):
+    """Issue an API token for EMAIL; the token is printed alone on the last line."""
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"no user {email!r}")
+    plain = issue_token(user)
+    db.session.commit()
+    click.echo(f"API token for {user.email} (shown once; store it safely):")
+    click.echo(plain)
+
+
+@demo_cli.command("load")
+@click.option("--scale", default=1, type=click.IntRange(1, 1000), help="Multiply the volume (benchmarks).")
+@click.option("--if-empty", is_flag=True, help="Do nothing when demo data is already loaded.")
+def demo_load(scale, if_empty):
+    """Load realistic demo data for every tenant."""
+    from app.demo import demo_loaded, load_demo
+
+    if if_empty and demo_loaded():
+        click.echo("demo data already loaded")
+        return
+    for line in load_demo(scale=scale):
+        click.echo(line)
+
+
+def init_app(app):
+    for group in (tenants_cli, users_cli, demo_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,60 @@
+"""Interface language (R-06): ``?lang=vi|en`` switches and is remembered in a cookie."""
+
+from urllib.parse import urlencode
+
+from flask import current_app, request
+from flask_babel import get_locale
+
+LANG_COOKIE = "lang"
+
+
+def select_locale():
+    languages = current_app.config["LANGUAGES"]
+    asked = request.args.get("lang")
+    if asked in languages:
+        return asked
+    remembered = request.cookies.get(LANG_COOKIE)
+    if remembered in languages:
+        return remembered
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def remember_language(response):
+    """``after_request`` hook: store an explicit ``?lang=`` choice for the next visits."""
+    asked = request.args.get("lang")
+    if asked in current_app.config["LANGUAGES"] and request.cookies.get(LANG_COOKIE) != asked:
+        response.set_cookie(
+            LANG_COOKIE,
+            asked,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+        )
+    if not request.path.startswith("/api/"):
+        response.vary.add("Cookie")
+    return response
+
+
+def current_language():
+    return str(get_locale() or "vi")
+
+
+def localized(obj, field):
+    """Return ``obj.<field>_en`` on the English site when it has one, else ``obj.<field>_vi``."""
+    if current_language() == "en":
+        value = getattr(obj, f"{field}_en", None)
+        if value:
+            return value
+    return getattr(obj, f"{field}_vi", None) or getattr(obj, field, None)
+
+
+def url_with_lang(lang):
+    """The current URL with ``lang`` replaced: the target of the language switch."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [lang]
+    return f"{request.path}?{urlencode(args, doseq=True)}"
+
+
+def init_app(app):
+    app.after_request(remember_language)
+    app.jinja_env.globals.update(current_language=current_language, localized=localized, url_with_lang=url_with_lang)

@@ -1,0 +1,169 @@
+"""Shared fixtures: the app on a real database, per-host clients, users per role, a live server."""
+
+import os
+import re
+import tempfile
+import threading
+
+import pytest
+from sqlalchemy import delete, select
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.auth.operations import ensure_user
+from app.core.models import Tenant
+from app.core.tenancy import invalidate_host_map
+from app.core.tenant_sync import sync_tenants
+from app.extensions import db, limiter
+
+PASSWORD = "Mat-khau-thu-nghiem-2026"
+_TMP = tempfile.mkdtemp(prefix="portal-tests-")
+
+
+def _database_url():
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{_TMP}/test.db"
+
+
+@pytest.fixture(scope="session")
+def app():
+    app = create_app(
+        "testing",
+        {
+            "SQLALCHEMY_DATABASE_URI": _database_url(),
+            "MEDIA_ROOT": os.path.join(_TMP, "media"),
+            "BACKUP_DIR": os.path.join(_TMP, "backups"),
+            "LOGIN_RATE_LIMIT": "1000 per minute",
+        },
+    )
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        sync_tenants(app.config["TENANTS_DIR"])
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app):
+    """Every test starts from the reference tenants and nothing else."""
+    yield
+    with app.app_context():
+        db.session.rollback()
+        reference = {t.code for t in db.session.execute(select(Tenant)).scalars()}
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name != "tenant":
+                db.session.execute(table.delete())
+        codes = set(os.listdir(app.config["TENANTS_DIR"]))
+        extra = reference - codes
+        if extra:
+            db.session.execute(delete(Tenant).where(Tenant.code.in_(extra)))
+        db.session.commit()
+        sync_tenants(app.config["TENANTS_DIR"])
+        invalidate_host_map()
+        limiter.reset()
+
+
+class HostClient:
+    """A test client bound to one host name, so cookies and tenants behave as in a browser."""
+
+    def __init__(self, app, host):
+        self.app = app
+        self.host = host
+        self._client = app.test_client()
+
+    def open(self, path, method="GET", **kwargs):
+        kwargs.setdefault("base_url", f"http://{self.host}")
+        return self._client.open(path, method=method, **kwargs)
+
+    def get(self, path, **kwargs):
+        return self.open(path, "GET", **kwargs)
+
+    def post(self, path, **kwargs):
+        return self.open(path, "POST", **kwargs)
+
+    def patch(self, path, **kwargs):
+        return self.open(path, "PATCH", **kwargs)
+
+    def delete(self, path, **kwargs):
+        return self.open(path, "DELETE", **kwargs)
+
+    def csrf_token(self, path):
+        """GET ``path`` and return the CSRF token of its first form."""
+        html = self.get(path).get_data(as_text=True)
+        match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+            r'value="([^"]+)"[^>]*name="csrf_token"', html
+        )
+        assert match, f"no CSRF token on {path}"
+        return match.group(1)
+
+    def login(self, email, password=PASSWORD):
+        token = self.csrf_token("/login")
+        return self.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+def host_for(code, base="localhost"):
+    return base if code == "portal" else f"{code}.{base}"
+
+
+@pytest.fixture
+def client_for(app):
+    """``client_for("stc")`` returns a client on stc.localhost."""
+
+    def make(code):
+        return HostClient(app, host_for(code))
+
+    return make
+
+
+@pytest.fixture
+def client(client_for):
+    return client_for("portal")
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def tenant(app):
+    """``tenant("stc")`` returns the Tenant row."""
+
+    def get(code):
+        return db.session.execute(select(Tenant).where(Tenant.code == code)).scalars().one()
+
+    with app.app_context():
+        yield get
+
+
+@pytest.fixture
+def make_user(app):
+    """``make_user("head", "stc")`` creates ``head.stc@test.vn`` with that role and returns the email."""
+
+    def make(role, code, email=None):
+        with app.app_context():
+            t = db.session.execute(select(Tenant).where(Tenant.code == code)).scalars().one()
+            email = email or f"{role}.{code}@test.vn"
+            ensure_user(email, t, role, password=PASSWORD)
+            db.session.commit()
+            return email
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app served on a loopback port for browser tests; ``live_server.url("stc", "/")``."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    port = server.server_port
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    class Live:
+        def url(self, code, path="/"):
+            return f"http://{host_for(code)}:{port}{path}"
+
+    yield Live()
+    server.shutdown()
