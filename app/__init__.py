@@ -68,6 +68,9 @@ def _register_blueprints(app):
 
     # The tenant is resolved before anything else runs for the request.
     app.before_request_funcs.setdefault(None, []).insert(0, resolve_tenant)
+    from app.api.auth import load_api_user
+
+    app.before_request(load_api_user)
     app.context_processor(nav_context)
     app.jinja_env.globals["current_tenant"] = current_tenant
     app.json.ensure_ascii = False
@@ -80,5 +83,10 @@ def _register_blueprints(app):
         app.register_blueprint(bp)
 
     from app import admin
+    from app.modules import init_modules
+    from app.public.views import register_pending_sections
 
     admin.init_app(app)
+    init_modules(app)
+    # Last: sections whose module is not built get a real "no content yet" page.
+    register_pending_sections(app)

@@ -167,3 +167,34 @@ def live_server(app):
 
     yield Live()
     server.shutdown()
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real local SMTP server (aiosmtpd); the app sends through it during the test."""
+    from email import message_from_bytes, policy
+
+    from aiosmtpd.controller import Controller
+
+    class Collect:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):
+            msg = message_from_bytes(envelope.content, policy=policy.default)
+            self.messages.append({"to": list(envelope.rcpt_tos), "subject": msg["Subject"], "body": msg.get_content()})
+            return "250 OK"
+
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = Collect()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    old = app.config["MAIL_SERVER"], app.config["MAIL_PORT"]
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    yield handler
+    app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = old
+    controller.stop()

@@ -9,8 +9,10 @@ from app.core.tenancy import current_tenant
 
 
 def load_api_user():
-    """``before_request`` for the API: resolve the token; refuse it on tenants it has no access to."""
+    """``before_request`` for ``/api/``: resolve the token; refuse it on tenants it has no access to."""
     g.api_user = None
+    if not request.path.startswith("/api/") or g.get("tenant") is None:
+        return
     header = request.headers.get("Authorization", "")
     if not header:
         return

@@ -4,7 +4,6 @@ from flask import Blueprint, request
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
-from app.api.auth import load_api_user
 from app.api.openapi import openapi_document
 from app.api.pagination import paginate
 from app.core.errors import APIError, json_error
@@ -14,7 +13,6 @@ from app.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
-bp.before_request(load_api_user)
 
 
 class TenantSchema(Schema):

@@ -55,6 +55,22 @@ def url_with_lang(lang):
     return f"{request.path}?{urlencode(args, doseq=True)}"
 
 
+def local_datetime(value, fmt="dd/MM/yyyy HH:mm"):
+    """Format a stored (naive UTC) datetime in the server's zone for display."""
+    from flask_babel import format_datetime
+
+    from app.core.timeutil import to_local
+
+    if value is None:
+        return ""
+    return format_datetime(to_local(value), fmt)
+
+
+def local_date(value, fmt="dd/MM/yyyy"):
+    return local_datetime(value, fmt)
+
+
 def init_app(app):
     app.after_request(remember_language)
     app.jinja_env.globals.update(current_language=current_language, localized=localized, url_with_lang=url_with_lang)
+    app.jinja_env.filters.update(local_datetime=local_datetime, local_date=local_date)

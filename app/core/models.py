@@ -29,6 +29,8 @@ class Tenant(db.Model):
     aliases: Mapped[list] = mapped_column(JSON, default=list)
     theme: Mapped[dict] = mapped_column(JSON, default=dict)
     review_chains: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Working days allowed for review per content type ("default" for the rest), R-12.
+    review_deadlines: Mapped[dict] = mapped_column(JSON, default=dict)
     attribution_vi: Mapped[str] = mapped_column(String(255), default="")
     attribution_en: Mapped[str] = mapped_column(String(255), default="")
     active: Mapped[bool] = mapped_column(default=True)

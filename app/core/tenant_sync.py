@@ -52,6 +52,7 @@ def read_tenant_file(path):
         "aliases": [str(a).strip().lower() for a in data.get("aliases") or []],
         "theme": data.get("theme") or {},
         "review_chains": chains,
+        "review_deadlines": {str(k): int(v) for k, v in (data.get("review_deadlines") or {}).items()},
         "attribution_vi": _nfc(attribution.get("vi")),
         "attribution_en": _nfc(attribution.get("en")),
         "sort_order": int(data.get("sort_order", 0)),

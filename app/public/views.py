@@ -1,6 +1,8 @@
 from flask import Blueprint, Response, current_app, render_template, url_for
 from sqlalchemy import select, text
+from werkzeug.exceptions import HTTPException, NotFound
 
+from app.core import hooks
 from app.core.models import Tenant
 from app.core.navigation import SECTIONS, section
 from app.core.tenancy import current_tenant, tenant_home_url
@@ -8,7 +10,7 @@ from app.extensions import db
 
 bp = Blueprint("public", __name__, template_folder="templates")
 
-# Sections served here until their module exists; a module that takes one over removes it.
+# Section paths served here when no module has registered them (see register_pending_sections).
 PENDING_SECTIONS = {
     "/direction/": "direction",
     "/news/": "news",
@@ -34,17 +36,45 @@ def pending_section(key):
     return render_template("public/section_pending.html", section=section(key))
 
 
-for _path, _key in PENDING_SECTIONS.items():
-    bp.add_url_rule(
-        _path,
-        f"pending_{_path.strip('/').replace('/', '_').replace('-', '_') or 'root'}",
-        (lambda key=_key: pending_section(key)),
-    )
+def register_pending_sections(app):
+    """Serve a real "no content yet" page on every section path no module has taken."""
+    taken = {rule.rule for rule in app.url_map.iter_rules()}
+    adapter = app.url_map.bind("localhost")
+    for path, key in PENDING_SECTIONS.items():
+        if path in taken:
+            continue
+        try:
+            adapter.match(path)
+            continue  # a module's dynamic rule (e.g. /pages/<slug>) serves it
+        except NotFound:
+            pass
+        except HTTPException:  # a redirect or another method: the path is served
+            continue
+        endpoint = "pending_" + (path.strip("/").replace("/", "_").replace("-", "_") or "root")
+        app.add_url_rule(path, endpoint, (lambda key=key: pending_section(key)))
 
 
 @bp.route("/")
 def home():
-    return render_template("public/home.html", sections=SECTIONS)
+    blocks = []
+    for contribute in hooks.collect("home"):
+        block = contribute(current_tenant._get_current_object())
+        if block is not None:
+            blocks.append(block)
+    blocks.sort(key=lambda b: b[0])
+    return render_template("public/home.html", sections=SECTIONS, blocks=blocks)
+
+
+@bp.route("/sitemap.xml")
+def sitemap():
+    """R-33: an XML sitemap of the tenant's public pages, fed by every module."""
+    tenant = current_tenant._get_current_object()
+    base = tenant_home_url(tenant).rstrip("/")
+    entries = [(base + "/", None)] + [(base + s.path, None) for s in SECTIONS]
+    for contribute in hooks.collect("sitemap"):
+        entries.extend(contribute(tenant))
+    xml = render_template("public/sitemap.xml", entries=entries)
+    return Response(xml, mimetype="application/xml")
 
 
 @bp.route("/contact")

@@ -1,0 +1,40 @@
+"""Domain modules: every package under ``app/`` that defines ``init_app(app)`` beyond the core.
+
+A module wires itself up in ``init_app``: blueprints, back-office views (through
+``app.extensions["portal_admin"]``), hooks (``app.core.hooks``) and demo loaders
+(``app.demo.register``). Its models live in ``<module>/models.py`` and are imported by
+:func:`import_models`, so Alembic and ``db.create_all`` see them.
+"""
+
+import importlib
+import pkgutil
+
+import app as app_package
+
+# Packages wired up explicitly by create_app, not discovered.
+FOUNDATION = {"core", "auth", "admin", "api", "public"}
+
+
+def module_names():
+    return sorted(
+        info.name
+        for info in pkgutil.iter_modules(app_package.__path__)
+        if info.ispkg and info.name not in FOUNDATION and not info.name.startswith("_")
+    )
+
+
+def import_models():
+    for name in sorted(FOUNDATION) + module_names():
+        try:
+            importlib.import_module(f"app.{name}.models")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"app.{name}.models":
+                raise
+
+
+def init_modules(app):
+    for name in module_names():
+        module = importlib.import_module(f"app.{name}")
+        init = getattr(module, "init_app", None)
+        if init is not None:
+            init(app)

@@ -1,0 +1,508 @@
+"""State changes of reviewable items: plain functions taking the acting user (R-09, R-10, R-12, R-13).
+
+Every operation checks who may act, changes the item, records a :class:`Transition`, audits it and
+queues notifications; the caller commits. Refusals raise :class:`WorkflowError` with an HTTP status
+(403 role or tenant, 409 state, 422 missing comment) so views and the API answer the same way.
+"""
+
+import difflib
+import logging
+
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+from sqlalchemy import func, select
+
+from app.auth.models import Membership, User
+from app.auth.permissions import can_write
+from app.auth.roles import EDITORIAL_ROLES, rank
+from app.core import audit
+from app.core.models import Tenant
+from app.core.timeutil import utcnow
+from app.core.workdays import add_working_days
+from app.extensions import db
+from app.workflow import notifications, registry
+from app.workflow.models import EDITABLE_STATES, LIVE_STATES, ReviewState, Revision, Transition
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CHAINS = {"portal": ["editor", "head"], "subsite": ["head"]}
+ACTIONS = ("submit", "approve", "request_changes", "reject", "unpublish", "archive", "propose_to_portal")
+
+
+class WorkflowError(Exception):
+    def __init__(self, status, message, code=None):
+        super().__init__(str(message))
+        self.status = status
+        self.message = message
+        self.code = code or {403: "forbidden", 404: "not_found", 409: "conflict", 422: "validation_error"}[status]
+
+
+def chain_for(tenant, content_type):
+    """The ordered roles reviewing ``content_type`` in ``tenant`` (tenant.yaml, else the defaults)."""
+    chains = tenant.review_chains or {}
+    chain = chains.get(content_type) or chains.get("default")
+    if not chain:
+        chain = DEFAULT_CHAINS["portal" if tenant.is_portal else "subsite"]
+    return [role for role in chain if role in EDITORIAL_ROLES]
+
+
+def deadline_days(tenant, content_type):
+    deadlines = tenant.review_deadlines or {}
+    value = deadlines.get(content_type, deadlines.get("default"))
+    return int(value) if value is not None else registry.get(content_type).deadline_days
+
+
+def step_role(item, tenant=None):
+    chain = chain_for(tenant or item_tenant(item), item.content_type)
+    return chain[min(item.review_step, len(chain) - 1)]
+
+
+def item_tenant(item):
+    return db.session.get(Tenant, item.tenant_id)
+
+
+def can_act_on_step(user, item, tenant=None):
+    """Holders of the step's role, or a higher one in the chain, act on it; the province admin too."""
+    tenant = tenant or item_tenant(item)
+    if not can_write(user, tenant):
+        return False
+    if user.is_province_admin:
+        return True
+    needed = rank(step_role(item, tenant))
+    return any(rank(role) >= needed for role in user.roles_in(tenant))
+
+
+def is_own_work(user, item):
+    return user.id in {item.author_id, item.last_editor_id}
+
+
+def _record(item, actor, action, from_state, comment="", step=None, role=""):
+    row = Transition(
+        tenant_id=item.tenant_id,
+        content_type=item.content_type,
+        object_id=item.revision_of_id or item.id,
+        actor_id=actor.id if actor else None,
+        actor_name=actor.display_name() if actor else "",
+        action=action,
+        from_state=str(from_state),
+        to_state=str(item.state),
+        step=step,
+        step_role=role,
+        comment=comment or "",
+    )
+    db.session.add(row)
+    audit.record(
+        f"{item.content_type}.{action}",
+        f"{item.content_type}:{item.revision_of_id or item.id}",
+        comment,
+        user=actor,
+        tenant=db.session.get(Tenant, item.tenant_id),
+    )
+    return row
+
+
+def _require_comment(comment, action):
+    if not (comment or "").strip():
+        raise WorkflowError(422, _l("A comment is required to %(action)s.", action=action_label(action)))
+
+
+def action_label(action):
+    return {
+        "submit": _l("submit for review"),
+        "approve": _l("approve"),
+        "request_changes": _l("request changes"),
+        "reject": _l("reject"),
+        "unpublish": _l("unpublish"),
+        "archive": _l("archive"),
+        "propose_to_portal": _l("propose to the portal"),
+    }.get(action, action)
+
+
+def record_edit(item, actor):
+    """Note that ``actor`` changed the item's content (four-eyes counts the last editor)."""
+    if item.author_id is None:
+        item.author_id = actor.id
+    item.last_editor_id = actor.id
+
+
+def start_revision(item, actor):
+    """Return the row to edit: the item itself while not live, else its pending revision copy.
+
+    Editing a live item never touches what the public sees: the copy goes through the chain and
+    replaces the live content only when its last step approves it.
+    """
+    if item.revision_of_id is not None or item.state not in LIVE_STATES:
+        if item.state in (ReviewState.ARCHIVED, ReviewState.REJECTED):
+            raise WorkflowError(409, _l("An archived or rejected item cannot be edited."))
+        return item
+    pending = pending_revision(item)
+    if pending is not None:
+        return pending
+    model = type(item)
+    copy = model(tenant_id=item.tenant_id, revision_of_id=item.id, state=ReviewState.DRAFT, author_id=actor.id)
+    for name in item.revision_fields:
+        setattr(copy, name, getattr(item, name))
+    copy.publish_at, copy.expire_at = item.publish_at, item.expire_at
+    db.session.add(copy)
+    db.session.flush()
+    _record(copy, actor, "edit", ReviewState.PUBLISHED, comment="")
+    return copy
+
+
+def pending_revision(item):
+    model = type(item)
+    return (
+        db.session.execute(
+            select(model).where(
+                model.revision_of_id == item.id,
+                model.state.notin_([ReviewState.ARCHIVED.value, ReviewState.REJECTED.value]),
+            )
+        )
+        .scalars()
+        .first()
+    )
+
+
+def transition(item, action, actor, comment=""):
+    """Apply ``action`` to ``item`` as ``actor``; return the recorded :class:`Transition`.
+
+    :raise WorkflowError: 403 (role, tenant, four-eyes), 409 (state), 422 (missing comment).
+    """
+    if action not in ACTIONS:
+        raise WorkflowError(422, _l("Unknown action."))
+    tenant = item_tenant(item)
+    if not can_write(actor, tenant):
+        raise WorkflowError(403, _l("You have no role on this site."))
+    handler = {
+        "submit": _submit,
+        "approve": _approve,
+        "request_changes": _request_changes,
+        "reject": _reject,
+        "unpublish": _unpublish,
+        "archive": _archive,
+        "propose_to_portal": _propose,
+    }[action]
+    row = handler(item, actor, tenant, (comment or "").strip())
+    db.session.flush()
+    return row
+
+
+def _submit(item, actor, tenant, comment):
+    if item.state not in (ReviewState.DRAFT, ReviewState.CHANGES_REQUESTED):
+        raise WorkflowError(409, _l("Only a draft or an item returned for changes can be submitted."))
+    before = item.state
+    item.state = ReviewState.IN_REVIEW
+    item.review_step = 0
+    item.submitted_at = utcnow()
+    item.due_at = add_working_days(item.submitted_at, deadline_days(tenant, item.content_type))
+    if item.author_id is None:
+        item.author_id = actor.id
+    row = _record(item, actor, "submit", before, comment, step=0, role=step_role(item, tenant))
+    notifications.to_reviewers(item, tenant, step_role(item, tenant))
+    return row
+
+
+def _check_reviewer(item, actor, tenant):
+    if item.state != ReviewState.IN_REVIEW:
+        raise WorkflowError(409, _l("The item is not waiting for review."))
+    if not can_act_on_step(actor, item, tenant):
+        raise WorkflowError(403, _l("This review step needs the role %(role)s.", role=step_role(item, tenant)))
+
+
+def _approve(item, actor, tenant, comment):
+    _check_reviewer(item, actor, tenant)
+    if is_own_work(actor, item):
+        raise WorkflowError(403, _l("You cannot approve an item you wrote or last edited: another reviewer must."))
+    chain = chain_for(tenant, item.content_type)
+    step, role = item.review_step, step_role(item, tenant)
+    if step + 1 < len(chain):
+        item.review_step = step + 1
+        item.due_at = add_working_days(utcnow(), deadline_days(tenant, item.content_type))
+        row = _record(item, actor, "approve", ReviewState.IN_REVIEW, comment, step=step, role=role)
+        notifications.to_reviewers(item, tenant, chain[item.review_step])
+        return row
+    return _publish(item, actor, tenant, comment, step, role)
+
+
+def _publish(item, actor, tenant, comment, step, role):
+    now = utcnow()
+    target = ReviewState.SCHEDULED if item.publish_at and item.publish_at > now else ReviewState.PUBLISHED
+    item.due_at = None
+    if item.revision_of_id is not None:
+        live = db.session.get(type(item), item.revision_of_id)
+        for name in item.revision_fields:
+            setattr(live, name, getattr(item, name))
+        live.publish_at, live.expire_at = item.publish_at, item.expire_at
+        live.last_editor_id = item.last_editor_id or item.author_id
+        live.state = target
+        item.state = ReviewState.ARCHIVED
+        # The copy's transitions are recorded on the live item; the copy itself is then removed.
+        row = _record(item, actor, "approve", ReviewState.IN_REVIEW, comment, step=step, role=role)
+        row.to_state = str(target)
+        number = _snapshot(live, actor)
+        row.revision_number = number
+        db.session.delete(item)
+        notifications.to_author(item, tenant, "published", comment)
+        return row
+    item.state = target
+    if item.published_at is None:
+        item.published_at = max(now, item.publish_at) if item.publish_at else now
+    row = _record(item, actor, "approve", ReviewState.IN_REVIEW, comment, step=step, role=role)
+    row.revision_number = _snapshot(item, actor)
+    notifications.to_author(item, tenant, "published", comment)
+    return row
+
+
+def _snapshot(item, actor):
+    number = (
+        db.session.execute(
+            select(func.max(Revision.number)).where(
+                Revision.content_type == item.content_type, Revision.object_id == item.id
+            )
+        ).scalar()
+        or 0
+    ) + 1
+    data = {name: _jsonable(getattr(item, name)) for name in item.revision_fields}
+    db.session.add(
+        Revision(
+            tenant_id=item.tenant_id,
+            content_type=item.content_type,
+            object_id=item.id,
+            number=number,
+            data=data,
+            created_by_id=actor.id,
+        )
+    )
+    return number
+
+
+def _jsonable(value):
+    if value is None or isinstance(value, str | int | float | bool | list | dict):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _approvers(item):
+    object_id = item.revision_of_id or item.id
+    ids = db.session.execute(
+        select(Transition.actor_id).where(
+            Transition.content_type == item.content_type,
+            Transition.object_id.in_([object_id, item.id]),
+            Transition.action == "approve",
+            Transition.created_at >= (item.submitted_at or utcnow()),
+        )
+    ).scalars()
+    return [db.session.get(User, i) for i in set(ids) if i]
+
+
+def _request_changes(item, actor, tenant, comment):
+    _check_reviewer(item, actor, tenant)
+    _require_comment(comment, "request_changes")
+    step, role = item.review_step, step_role(item, tenant)
+    approvers = _approvers(item)
+    item.state = ReviewState.CHANGES_REQUESTED
+    item.due_at = None
+    row = _record(item, actor, "request_changes", ReviewState.IN_REVIEW, comment, step=step, role=role)
+    notifications.to_author(item, tenant, "changes_requested", comment, also=approvers)
+    return row
+
+
+def _reject(item, actor, tenant, comment):
+    _check_reviewer(item, actor, tenant)
+    _require_comment(comment, "reject")
+    step, role = item.review_step, step_role(item, tenant)
+    approvers = _approvers(item)
+    item.state = ReviewState.REJECTED
+    item.due_at = None
+    row = _record(item, actor, "reject", ReviewState.IN_REVIEW, comment, step=step, role=role)
+    notifications.to_author(item, tenant, "rejected", comment, also=approvers)
+    return row
+
+
+def _require_final_role(item, actor, tenant):
+    """Unpublishing and archiving published work belong to the chain's last role (or higher)."""
+    if actor.is_province_admin:
+        return
+    needed = rank(chain_for(tenant, item.content_type)[-1])
+    if not any(rank(r) >= needed for r in actor.roles_in(tenant)):
+        raise WorkflowError(
+            403, _l("Only the role %(role)s may do this.", role=chain_for(tenant, item.content_type)[-1])
+        )
+
+
+def _unpublish(item, actor, tenant, comment):
+    if item.revision_of_id is not None or item.state not in LIVE_STATES:
+        raise WorkflowError(409, _l("Only a published or scheduled item can be unpublished."))
+    _require_final_role(item, actor, tenant)
+    before = item.state
+    item.state = ReviewState.UNPUBLISHED
+    return _record(item, actor, "unpublish", before, comment)
+
+
+def _archive(item, actor, tenant, comment):
+    if item.state == ReviewState.ARCHIVED:
+        raise WorkflowError(409, _l("The item is already archived."))
+    own_draft = item.state in (ReviewState.DRAFT, ReviewState.CHANGES_REQUESTED) and item.author_id == actor.id
+    if not own_draft:
+        _require_final_role(item, actor, tenant)
+    before = item.state
+    item.state = ReviewState.ARCHIVED
+    item.due_at = None
+    return _record(item, actor, "archive", before, comment)
+
+
+def _propose(item, actor, tenant, comment):
+    content_type = registry.for_item(item)
+    if content_type.propose is None:
+        raise WorkflowError(409, _l("This kind of content cannot be proposed to the portal."))
+    if tenant.is_portal:
+        raise WorkflowError(409, _l("Items of the portal are already on the portal."))
+    if not item.is_visible:
+        raise WorkflowError(409, _l("Only a published item can be proposed to the portal."))
+    portal = db.session.execute(select(Tenant).where(Tenant.kind == "portal")).scalars().one()
+    model = type(item)
+    existing = (
+        db.session.execute(
+            select(model).where(
+                model.tenant_id == portal.id,
+                model.source_tenant_id == tenant.id,
+                model.source_object_id == item.id,
+                model.state.notin_([ReviewState.REJECTED.value, ReviewState.ARCHIVED.value]),
+            )
+        )
+        .scalars()
+        .first()
+    )
+    if existing is not None:
+        raise WorkflowError(409, _l("This item has already been proposed to the portal."))
+    copy = content_type.propose(item, portal, actor)
+    copy.source_tenant_id = tenant.id
+    copy.source_object_id = item.id
+    copy.source_url = content_type.public_url(item) if content_type.public_url else ""
+    copy.author_id = actor.id
+    copy.state = ReviewState.IN_REVIEW
+    copy.review_step = 0
+    copy.submitted_at = utcnow()
+    copy.due_at = add_working_days(copy.submitted_at, deadline_days(portal, item.content_type))
+    db.session.add(copy)
+    db.session.flush()
+    row = _record(item, actor, "propose_to_portal", item.state, comment)
+    row.to_state = str(item.state)
+    _record(copy, actor, "propose_to_portal", ReviewState.DRAFT, comment, step=0, role=step_role(copy, portal))
+    notifications.to_reviewers(copy, portal, step_role(copy, portal))
+    return row
+
+
+def available_actions(item, user, tenant=None):
+    """The actions ``user`` may try on ``item`` now (for buttons; the operations re-check)."""
+    tenant = tenant or item_tenant(item)
+    if not can_write(user, tenant):
+        return []
+    actions = []
+    if item.state in (ReviewState.DRAFT, ReviewState.CHANGES_REQUESTED):
+        actions.append("submit")
+    if item.state == ReviewState.IN_REVIEW and can_act_on_step(user, item, tenant):
+        if not is_own_work(user, item):
+            actions.append("approve")
+        actions += ["request_changes", "reject"]
+    final = user.is_province_admin or any(
+        rank(r) >= rank(chain_for(tenant, item.content_type)[-1]) for r in user.roles_in(tenant)
+    )
+    if item.revision_of_id is None and item.state in LIVE_STATES and final:
+        actions.append("unpublish")
+    if item.state != ReviewState.ARCHIVED and (final or (item.state in EDITABLE_STATES and item.author_id == user.id)):
+        actions.append("archive")
+    if (
+        not tenant.is_portal
+        and registry.for_item(item).propose is not None
+        and item.is_visible
+        and item.revision_of_id is None
+    ):
+        actions.append("propose_to_portal")
+    return actions
+
+
+def history(item):
+    object_id = item.revision_of_id or item.id
+    return (
+        db.session.execute(
+            select(Transition)
+            .where(Transition.content_type == item.content_type, Transition.object_id == object_id)
+            .order_by(Transition.created_at, Transition.id)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def revision_diff(copy):
+    """Return ``[(field, html_diff)]`` between a revision copy and its live item."""
+    if copy.revision_of_id is None:
+        return []
+    live = db.session.get(type(copy), copy.revision_of_id)
+    changes = []
+    for name in copy.revision_fields:
+        old, new = getattr(live, name), getattr(copy, name)
+        if old == new:
+            continue
+        old_lines = str(old or "").splitlines() or [""]
+        new_lines = str(new or "").splitlines() or [""]
+        parts = []
+        for line in difflib.ndiff(old_lines, new_lines):
+            tag, text = line[:2], line[2:]
+            if tag == "- ":
+                parts.append(Markup("<del>{}</del>").format(text))
+            elif tag == "+ ":
+                parts.append(Markup("<ins>{}</ins>").format(text))
+            elif tag == "  ":
+                parts.append(escape(text))
+        changes.append((name, Markup("<br>").join(parts)))
+    return changes
+
+
+def reviewers_of_step(tenant, role):
+    """Users who may act on a step needing ``role`` in ``tenant`` (for notifications)."""
+    needed = rank(role)
+    roles = [r for r in EDITORIAL_ROLES if rank(r) >= needed]
+    return (
+        db.session.execute(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.tenant_id == tenant.id, Membership.role.in_(roles), Membership.active.is_(True))
+            .where(User.active.is_(True))
+        )
+        .scalars()
+        .unique()
+        .all()
+    )
+
+
+def inbox_items(user, tenant, include_all_tenants=False):
+    """Items waiting for ``user``: in review at a step they may act on (and not their own work)."""
+    waiting = []
+    for ct in registry.all_types():
+        model = ct.model
+        stmt = select(model).where(model.state == ReviewState.IN_REVIEW.value)
+        if not include_all_tenants:
+            stmt = stmt.where(model.tenant_id == tenant.id)
+        for item in db.session.execute(stmt.order_by(model.due_at)).scalars():
+            item_t = tenant if item.tenant_id == tenant.id else item_tenant(item)
+            if can_act_on_step(user, item, item_t):
+                waiting.append((ct, item))
+    waiting.sort(key=lambda pair: pair[1].due_at or utcnow())
+    return waiting
+
+
+def overdue_items(tenant=None):
+    """Items past their review deadline, per tenant or everywhere (R-12)."""
+    now = utcnow()
+    found = []
+    for ct in registry.all_types():
+        model = ct.model
+        stmt = select(model).where(model.state == ReviewState.IN_REVIEW.value, model.due_at < now)
+        if tenant is not None:
+            stmt = stmt.where(model.tenant_id == tenant.id)
+        found += [(ct, item) for item in db.session.execute(stmt).scalars()]
+    return found
