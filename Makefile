@@ -62,6 +62,9 @@ test: install browser i18n-compile lint
 	$(BIN)/pytest -q
 
 i18n: install
+	flock translations/.lock $(MAKE) --no-print-directory i18n-locked
+
+i18n-locked:
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/python tools/fill_en_catalogue.py translations/en/LC_MESSAGES/messages.po

@@ -46,6 +46,14 @@ def load_users(scale=1):
 LOADERS = [load_users]
 
 
+def register(loader):
+    """Add a module's demo loader (``fn(scale)`` yielding report lines); idempotent."""
+    if all(
+        existing.__qualname__ != loader.__qualname__ or existing.__module__ != loader.__module__ for existing in LOADERS
+    ):
+        LOADERS.append(loader)
+
+
 def load_demo(scale=1):
     created, updated, unchanged = sync_tenants(current_app.config["TENANTS_DIR"])
     yield f"tenants: {created} created, {updated} updated, {unchanged} unchanged"

@@ -1,0 +1,42 @@
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.scoping import TenantScoped
+from app.core.timeutil import utcnow
+from app.extensions import db
+
+MEDIA_KINDS = ("image", "audio", "video", "document")
+
+
+class MediaFile(TenantScoped, db.Model):
+    """An uploaded file; stored under a server-generated name, reusable by the tenant's items only."""
+
+    __tablename__ = "media_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    thumb_name: Mapped[str] = mapped_column(String(80), default="")
+    original_name: Mapped[str] = mapped_column(String(255), default="")
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column()
+    width: Mapped[int | None] = mapped_column()
+    height: Mapped[int | None] = mapped_column()
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    alt: Mapped[str] = mapped_column(String(500), default="")
+    caption: Mapped[str] = mapped_column(String(500), default="")
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def url(self):
+        return f"/media/{self.stored_name}"
+
+    @property
+    def thumb_url(self):
+        return f"/media/{self.thumb_name}" if self.thumb_name else self.url
+
+    def __str__(self):
+        return self.original_name or self.stored_name
