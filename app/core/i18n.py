@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 
 LANG_COOKIE = "lang"
@@ -10,6 +10,8 @@ LANG_COOKIE = "lang"
 
 def select_locale():
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     asked = request.args.get("lang")
     if asked in languages:
         return asked
