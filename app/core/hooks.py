@@ -7,11 +7,12 @@ A module's ``init_app`` adds callables with :func:`add`; shared pages call :func
 - ``sitemap``: ``fn(tenant) -> iterable of (absolute_url, lastmod_datetime | None)``.
 - ``search``: ``fn(query, tenants, limit) -> list of SearchHit`` (R-24).
 - ``inbox_badges``: reserved for modules that flag work outside the review chain.
+- ``media_usage``: ``fn(tenant) -> dict media_id -> number of items using it`` (media library).
 """
 
 from flask import current_app
 
-KINDS = ("home", "sitemap", "search", "inbox_badges")
+KINDS = ("home", "sitemap", "search", "inbox_badges", "media_usage")
 
 
 def _registry(app):
