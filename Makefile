@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 PORT ?= 8000
 WORKERS ?= 3
 
-.PHONY: run test install browser lint format i18n i18n-compile migrate demo bench clean
+.PHONY: run test install browser checkers lint format i18n i18n-compile migrate demo bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,13 @@ browser:
 	  fi; \
 	fi
 
+# The W3C Nu HTML checker and axe-core, from the npm registry (R-33).
+checkers: tools/checkers/node_modules/.installed
+
+tools/checkers/node_modules/.installed: tools/checkers/package.json
+	cd tools/checkers && npm install --no-audit --no-fund --silent
+	touch $@
+
 lint: install
 	$(BIN)/ruff check app tests bench config.py wsgi.py
 	$(BIN)/ruff format --check app tests bench config.py wsgi.py
@@ -58,7 +65,7 @@ format: install
 	$(BIN)/ruff format app tests bench config.py wsgi.py
 	$(BIN)/ruff check --fix app tests bench config.py wsgi.py
 
-test: install browser i18n-compile lint
+test: install browser checkers i18n-compile lint
 	$(BIN)/pytest -q
 
 i18n: install

@@ -59,3 +59,6 @@ def load_demo(scale=1):
     yield f"tenants: {created} created, {updated} updated, {unchanged} unchanged"
     for loader in LOADERS:
         yield from loader(scale)
+    from app.search.indexing import reindex_all
+
+    yield f"search: {reindex_all()} items indexed"

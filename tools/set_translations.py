@@ -26,11 +26,16 @@ def main(source):
             if message is None:
                 missing.append(msgid)
                 continue
-            message.string = msgstr
+            if message.pluralizable:
+                # Vietnamese has one plural form; a list gives every form explicitly.
+                forms = list(msgstr) if isinstance(msgstr, list) else [msgstr]
+                message.string = tuple((forms + forms[-1:] * catalog.num_plurals)[: catalog.num_plurals])
+            else:
+                message.string = msgstr
             message.flags.discard("fuzzy")
         with open(PO, "wb") as fh:
             write_po(fh, catalog, width=120)
-    untranslated = [m.id for m in catalog if m.id and not m.string]
+    untranslated = [m.id for m in catalog if m.id and not (any(m.string) if m.pluralizable else m.string)]
     for msgid in missing:
         print(f"not in the catalogue (run make i18n?): {msgid!r}")
     print(f"{len(translations) - len(missing)} set; {len(untranslated)} still untranslated in vi")

@@ -26,13 +26,10 @@ PENDING_SECTIONS = {
     "/schedule/": "direction",
     "/pages/": "more",
     "/pages/gioi-thieu": "introduction",
-    "/search": None,
 }
 
 
 def pending_section(key):
-    if key is None:
-        return render_template("public/search_pending.html")
     return render_template("public/section_pending.html", section=section(key))
 
 

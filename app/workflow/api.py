@@ -68,7 +68,7 @@ def post_transition(collection, object_id):
         row = transition(target, action, user, comment)
     except WorkflowError as exc:
         db.session.rollback()
-        fields = {"comment": "required"} if exc.status == 422 and "comment" in str(exc.message).lower() else None
+        fields = {exc.field: "required"} if exc.field else None
         raise APIError(exc.status, str(exc.message), exc.code, fields) from None
     db.session.commit()
     fresh = db.session.get(ct.model, object_id)

@@ -20,7 +20,7 @@ from app.core.models import Tenant
 from app.core.timeutil import utcnow
 from app.core.workdays import add_working_days
 from app.extensions import db
-from app.workflow import notifications, registry
+from app.workflow import notifications, registry, signals
 from app.workflow.models import EDITABLE_STATES, LIVE_STATES, ReviewState, Revision, Transition
 
 log = logging.getLogger(__name__)
@@ -30,10 +30,11 @@ ACTIONS = ("submit", "approve", "request_changes", "reject", "unpublish", "archi
 
 
 class WorkflowError(Exception):
-    def __init__(self, status, message, code=None):
+    def __init__(self, status, message, code=None, field=None):
         super().__init__(str(message))
         self.status = status
         self.message = message
+        self.field = field
         self.code = code or {403: "forbidden", 404: "not_found", 409: "conflict", 422: "validation_error"}[status]
 
 
@@ -103,7 +104,9 @@ def _record(item, actor, action, from_state, comment="", step=None, role=""):
 
 def _require_comment(comment, action):
     if not (comment or "").strip():
-        raise WorkflowError(422, _l("A comment is required to %(action)s.", action=action_label(action)))
+        raise WorkflowError(
+            422, _l("A comment is required to %(action)s.", action=action_label(action)), field="comment"
+        )
 
 
 def action_label(action):
@@ -243,6 +246,7 @@ def _publish(item, actor, tenant, comment, step, role):
         row.revision_number = number
         db.session.delete(item)
         notifications.to_author(item, tenant, "published", comment)
+        signals.item_published.send(live)
         return row
     item.state = target
     if item.published_at is None:
@@ -250,6 +254,7 @@ def _publish(item, actor, tenant, comment, step, role):
     row = _record(item, actor, "approve", ReviewState.IN_REVIEW, comment, step=step, role=role)
     row.revision_number = _snapshot(item, actor)
     notifications.to_author(item, tenant, "published", comment)
+    signals.item_published.send(item)
     return row
 
 
@@ -338,6 +343,7 @@ def _unpublish(item, actor, tenant, comment):
     _require_final_role(item, actor, tenant)
     before = item.state
     item.state = ReviewState.UNPUBLISHED
+    signals.item_withdrawn.send(item)
     return _record(item, actor, "unpublish", before, comment)
 
 
@@ -350,6 +356,7 @@ def _archive(item, actor, tenant, comment):
     before = item.state
     item.state = ReviewState.ARCHIVED
     item.due_at = None
+    signals.item_withdrawn.send(item)
     return _record(item, actor, "archive", before, comment)
 
 
