@@ -74,9 +74,13 @@ def index_item(item):
         "expire_at": item.expire_at,
     }
     with db.session.no_autoflush:
-        entry = db.session.execute(
-            select(SearchEntry).where(SearchEntry.content_type == ct.name, SearchEntry.object_id == item.id)
-        ).scalars().first()
+        entry = (
+            db.session.execute(
+                select(SearchEntry).where(SearchEntry.content_type == ct.name, SearchEntry.object_id == item.id)
+            )
+            .scalars()
+            .first()
+        )
     if entry is None:
         db.session.add(SearchEntry(content_type=ct.name, object_id=item.id, tenant_id=item.tenant_id, **values))
         return

@@ -39,7 +39,9 @@ def test_pages_are_valid_html5(checkers, client_for, tmp_path):
         timeout=300,
     )
     messages = json.loads(result.stderr or result.stdout)["messages"]
-    errors = [f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages if m["type"] == "error"]
+    errors = [
+        f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages if m["type"] == "error"
+    ]
     assert errors == [], "\n".join(errors[:40])
 
 
