@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PORT ?= 8000
 WORKERS ?= 3
+# pytest-xdist workers; each has its own database (see tests/conftest.py).
+TEST_WORKERS ?= 2
 
 .PHONY: run test install browser checkers lint format i18n i18n-compile migrate demo bench clean
 
@@ -66,7 +68,7 @@ format: install
 	$(BIN)/ruff check --fix app tests bench config.py wsgi.py
 
 test: install browser checkers i18n-compile lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
 i18n: install
 	flock translations/.lock $(MAKE) --no-print-directory i18n-locked

@@ -6,14 +6,14 @@ import tempfile
 import threading
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import create_engine, delete, select, text
 from werkzeug.serving import make_server
 
 from app import create_app
 from app.auth.operations import ensure_user
 from app.core.models import Tenant
 from app.core.tenancy import invalidate_host_map
-from app.core.tenant_sync import sync_tenants
+from app.core.tenant_sync import read_all, sync_tenants
 from app.extensions import db, limiter
 
 PASSWORD = "Mat-khau-thu-nghiem-2026"
@@ -21,7 +21,22 @@ _TMP = tempfile.mkdtemp(prefix="portal-tests-")
 
 
 def _database_url():
-    return os.environ.get("DATABASE_URL") or f"sqlite:///{_TMP}/test.db"
+    """SQLite in a temporary folder, or DATABASE_URL; each xdist worker gets a database of its own."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{_TMP}/test.db"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not url.startswith("postgresql"):
+        return url
+    base, _, name = url.rpartition("/")
+    worker_url = f"{base}/{name}_{worker}"
+    engine = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": f"{name}_{worker}"}).first()
+        if not exists:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}_{worker}"')
+    engine.dispose()
+    return worker_url
 
 
 @pytest.fixture(scope="session")
@@ -45,22 +60,24 @@ def app():
         db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def _tenant_records(app):
+    return read_all(app.config["TENANTS_DIR"])
+
+
 @pytest.fixture(autouse=True)
-def _clean_database(app):
+def _clean_database(app, _tenant_records):
     """Every test starts from the reference tenants and nothing else."""
     yield
     with app.app_context():
         db.session.rollback()
-        reference = {t.code for t in db.session.execute(select(Tenant)).scalars()}
         for table in reversed(db.metadata.sorted_tables):
             if table.name != "tenant":
                 db.session.execute(table.delete())
-        codes = set(os.listdir(app.config["TENANTS_DIR"]))
-        extra = reference - codes
-        if extra:
-            db.session.execute(delete(Tenant).where(Tenant.code.in_(extra)))
+        codes = {r["code"] for r in _tenant_records}
+        db.session.execute(delete(Tenant).where(Tenant.code.notin_(codes)))
         db.session.commit()
-        sync_tenants(app.config["TENANTS_DIR"])
+        sync_tenants(app.config["TENANTS_DIR"], _tenant_records)
         invalidate_host_map()
         limiter.reset()
 

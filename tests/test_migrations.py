@@ -16,11 +16,12 @@ def test_migrations_match_models(tmp_path):
         import sqlalchemy
 
         base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+        name = "portal_migration_check_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
         engine = sqlalchemy.create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
         with engine.connect() as conn:
-            conn.exec_driver_sql("DROP DATABASE IF EXISTS portal_migration_check")
-            conn.exec_driver_sql("CREATE DATABASE portal_migration_check")
-        url = f"{base}/portal_migration_check"
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}")
+            conn.exec_driver_sql(f"CREATE DATABASE {name}")
+        url = f"{base}/{name}"
     else:
         url = f"sqlite:///{tmp_path}/migrated.db"
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})

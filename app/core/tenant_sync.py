@@ -66,9 +66,16 @@ def tenant_files(tenants_dir):
             yield path
 
 
-def sync_tenants(tenants_dir):
-    """Create or update a tenant per file; return ``(created, updated, unchanged)`` counts."""
-    records = [read_tenant_file(path) for path in tenant_files(tenants_dir)]
+def read_all(tenants_dir):
+    return [read_tenant_file(path) for path in tenant_files(tenants_dir)]
+
+
+def sync_tenants(tenants_dir, records=None):
+    """Create or update a tenant per file; return ``(created, updated, unchanged)`` counts.
+
+    :param records: already-read files (``read_all``), to skip parsing them again.
+    """
+    records = read_all(tenants_dir) if records is None else records
     existing = {t.code: t for t in db.session.execute(select(Tenant)).scalars()}
     created = updated = unchanged = 0
     for record in records:
@@ -85,5 +92,6 @@ def sync_tenants(tenants_dir):
         updated += changed
         unchanged += not changed
     db.session.commit()
-    invalidate_host_map()
+    if created or updated:
+        invalidate_host_map()
     return created, updated, unchanged
