@@ -76,10 +76,11 @@ def _register_blueprints(app):
     app.json.ensure_ascii = False
 
     from app.api.views import bp as api_bp
+    from app.auth.two_factor import bp as two_factor_bp
     from app.auth.views import bp as auth_bp
     from app.public.views import bp as public_bp
 
-    for bp in (public_bp, auth_bp, api_bp):
+    for bp in (public_bp, auth_bp, two_factor_bp, api_bp):
         app.register_blueprint(bp)
 
     from app import admin

@@ -10,6 +10,7 @@ from app.auth.forms import LoginForm
 from app.auth.models import User
 from app.auth.operations import authenticate
 from app.auth.permissions import can_read_backoffice
+from app.auth.two_factor import start_second_step
 from app.core import audit
 from app.core.tenancy import current_tenant
 from app.extensions import db, limiter, login_manager
@@ -51,10 +52,12 @@ def login():
         if user is None:
             form.password.errors.append(_("Wrong email or password, or the account is locked for a while."))
         else:
-            login_user(user)
             target = _safe_next(form.next.data)
             if target is None:
                 target = url_for("admin.index") if can_read_backoffice(user, current_tenant) else url_for("public.home")
+            if user.totp_secret:
+                return start_second_step(user, target)
+            login_user(user)
             if not can_read_backoffice(user, current_tenant):
                 flash(_("You are logged in, but you have no role on this site."), "warning")
             return redirect(target)
