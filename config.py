@@ -41,6 +41,9 @@ class Config:
     LANGUAGES = ("vi", "en")
 
     WTF_CSRF_TIME_LIMIT = None
+    # Upload limits per media kind, in bytes; the request limit leaves room for the largest.
+    MEDIA_LIMITS = {"image": 10 * 1024 * 1024, "video": 200 * 1024 * 1024, "document": 20 * 1024 * 1024,
+                    "audio": 50 * 1024 * 1024}  # fmt: skip
     MAX_CONTENT_LENGTH = 210 * 1024 * 1024
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
@@ -55,6 +58,8 @@ class Config:
     CACHE_DEFAULT_TIMEOUT = 60
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Whole-page cache for anonymous visitors (app/core/page_cache.py); 0 turns it off.
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
 
     # Argon2id parameters (argon2-cffi defaults are the RFC 9106 "low memory" profile).
     ARGON2_TIME_COST = 3
@@ -78,6 +83,7 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
     PREFERRED_URL_SCHEME = "https"
 
     @classmethod

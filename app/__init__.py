@@ -57,9 +57,10 @@ def _init_extensions(app):
     cache.init_app(app)
     limiter.init_app(app)
 
-    from app.core import sqlite
+    from app.core import page_cache, sqlite
 
     sqlite.init_app(app)
+    page_cache.init_app(app)
 
 
 def _register_blueprints(app):

@@ -1,9 +1,10 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.scoping import TenantScoped
+from app.core.text import unaccent
 from app.core.timeutil import utcnow
 from app.extensions import db
 
@@ -27,6 +28,8 @@ class MediaFile(TenantScoped, db.Model):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     alt: Mapped[str] = mapped_column(String(500), default="")
     caption: Mapped[str] = mapped_column(String(500), default="")
+    # Name, alt text and caption without accents, lower-case: "hoi nghi" finds "Hội nghị" on any database.
+    search_text: Mapped[str] = mapped_column(String(1300), default="")
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -40,3 +43,14 @@ class MediaFile(TenantScoped, db.Model):
 
     def __str__(self):
         return self.original_name or self.stored_name
+
+
+def search_key(text):
+    """The form ``search_text`` is stored and searched in: unaccented, lower-case, single-spaced."""
+    return " ".join(unaccent(text or "").lower().split())
+
+
+@event.listens_for(MediaFile, "before_insert")
+@event.listens_for(MediaFile, "before_update")
+def _fill_search_text(mapper, connection, media):
+    media.search_text = search_key(f"{media.original_name} {media.alt} {media.caption}")[:1300]

@@ -29,10 +29,12 @@ class MediaError(ValueError):
     """An upload refused, with a message that says why."""
 
 
-def _limits():
-    limits = dict(DEFAULT_LIMITS)
-    limits.update(current_app.config.get("MEDIA_LIMITS") or {})
-    return limits
+def limits(config=None):
+    """Byte limits per kind: ``DEFAULT_LIMITS`` overridden by the ``MEDIA_LIMITS`` setting."""
+    config = current_app.config if config is None else config
+    result = dict(DEFAULT_LIMITS)
+    result.update(config.get("MEDIA_LIMITS") or {})
+    return result
 
 
 def sniff(head):
@@ -55,7 +57,11 @@ def sniff(head):
         brand = head[8:12]
         if brand in (b"M4A ", b"M4B "):
             return "audio", "audio/mp4", "m4a"
-        return "video", "video/mp4", "mp4"
+        if brand == b"qt  ":
+            return "video", "video/quicktime", "mov"
+        if brand in MP4_BRANDS:
+            return "video", "video/mp4", "mp4"
+        return None
     if head.startswith(b"\x1a\x45\xdf\xa3"):
         return "video", "video/webm", "webm"
     if head.startswith(b"%PDF-"):
@@ -66,6 +72,11 @@ def sniff(head):
         return "document", "application/zip", "zip"  # refined by _office_type
     return None
 
+
+MP4_BRANDS = {
+    b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V ", b"M4VH", b"M4VP",
+    b"dash", b"3gp4", b"3gp5", b"3gp6", b"3g2a", b"f4v ", b"mmp4", b"MSNV", b"XAVC",
+}  # fmt: skip
 
 OFFICE_TYPES = {
     "word/": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
@@ -124,85 +135,161 @@ def _reencode_image(data, content_type):
             raise
         except Exception:  # noqa: BLE001 - Pillow raises many kinds for corrupt files
             raise MediaError(_l("The image file is damaged or not a real image.")) from None
+    try:
+        return _encode_clean(image, content_type)
+    except (OSError, ValueError):
+        raise MediaError(_l("The image file is damaged or not a real image.")) from None
+
+
+def _encode_clean(image, content_type):
+    """Encode pixels only: no EXIF, GPS, XMP, ICC or comments survive; also make the thumbnail."""
     image = ImageOps.exif_transpose(image)
-    keep_alpha = image.mode in ("RGBA", "LA", "P") and content_type in ("image/png", "image/gif", "image/webp")
-    out = io.BytesIO()
+    keep_alpha = image.mode in ("RGBA", "LA", "P", "PA") and content_type in ("image/png", "image/gif", "image/webp")
     if keep_alpha:
         image = image.convert("RGBA")
-        image.save(out, "PNG", optimize=True)
-        content_type, ext = "image/png", "png"
+        fmt, content_type, ext, options = "PNG", "image/png", "png", {"optimize": True}
     else:
         image = image.convert("RGB")
-        image.save(out, "JPEG", quality=85, optimize=True, progressive=True)
-        content_type, ext = "image/jpeg", "jpg"
-    thumb = image.copy()
+        fmt, content_type, ext = "JPEG", "image/jpeg", "jpg"
+        options = {"quality": 85, "optimize": True, "progressive": True}
+    # A fresh image carries no metadata at all (``info`` would otherwise travel into some encoders).
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)
+    out = io.BytesIO()
+    clean.save(out, fmt, **options)
+    thumb = clean.copy()
     thumb.thumbnail(THUMB_SIZE)
     thumb_out = io.BytesIO()
-    if keep_alpha:
-        thumb.save(thumb_out, "PNG", optimize=True)
-    else:
-        thumb.convert("RGB").save(thumb_out, "JPEG", quality=80, optimize=True)
-    return out.getvalue(), content_type, ext, image.width, image.height, thumb_out.getvalue()
+    thumb.save(thumb_out, fmt, **({"optimize": True} if keep_alpha else {"quality": 80, "optimize": True}))
+    return out.getvalue(), content_type, ext, clean.width, clean.height, thumb_out.getvalue()
+
+
+HEAD_BYTES = 4096
+CHUNK = 1024 * 1024
+# Audio and video are streamed to disk; images and documents are checked in memory (they are small).
+STREAMED_KINDS = ("audio", "video")
+
+
+def _too_large(limit):
+    return MediaError(_l("The file is too large: at most %(mb)s MB for this type.", mb=round(limit / MB, 1)))
+
+
+def _remove_quietly(*paths):
+    for path in paths:
+        try:
+            os.remove(path)
+        except OSError:
+            pass
 
 
 def save_upload(file_storage, tenant, user=None, allowed_kinds=None, alt="", caption=""):
     """Check and store an uploaded file for ``tenant``; return the new :class:`MediaFile` (flushed).
 
+    The type comes from the content (magic bytes), never from the name or the browser's claim; the
+    stored name is generated here and the display name is only :func:`clean_name` of the upload's.
+
     :param file_storage: a werkzeug ``FileStorage`` (or any object with ``filename`` and ``read``).
     :param allowed_kinds: limit to some of ``image``, ``audio``, ``video``, ``document``.
     :raise MediaError: empty, too large, unrecognised or forbidden content (SVG, HTML...).
     """
-    limits = _limits()
-    ceiling = max(limits.values())
-    data = file_storage.read(ceiling + 1)
-    if not data:
+    byte_limits = limits()
+    head = file_storage.read(HEAD_BYTES)
+    if not head:
         raise MediaError(_l("The file is empty."))
-    detected = sniff(data[:64])
+    detected = sniff(head[:64])
     if detected is None:
-        if _MARKUP.search(data[:4096]):
+        if _MARKUP.search(head):
             raise MediaError(_l("SVG, HTML and other markup files are not accepted."))
         raise MediaError(
             _l("This type of file is not accepted. Use JPEG, PNG, GIF, WebP, MP3, MP4, PDF, DOC(X) or XLS(X).")
         )
     kind, content_type, ext = detected
+    if allowed_kinds and kind not in allowed_kinds:
+        raise MediaError(_l("A file of type %(kind)s is not accepted here.", kind=kind))
+    limit = byte_limits[kind]
+    token = uuid.uuid4().hex
+    root = media_root()
+    if kind in STREAMED_KINDS:
+        data = None
+        size, sha256, temp_path = _stream_to_disk(file_storage, head, limit, root, token)
+    else:
+        data = head + file_storage.read(max(limit + 1 - len(head), 0))
+        if len(data) > limit:
+            raise _too_large(limit)
     if ext == "zip":
         office = _office_type(data)
         if office is None:
             raise MediaError(_l("Archives are not accepted; upload the document itself."))
         content_type, ext = office
-    if allowed_kinds and kind not in allowed_kinds:
-        raise MediaError(_l("A file of type %(kind)s is not accepted here.", kind=kind))
-    if len(data) > limits[kind]:
-        raise MediaError(_l("The file is too large: at most %(mb)s MB for this type.", mb=round(limits[kind] / MB, 1)))
     width = height = None
     thumb = None
     if kind == "image":
         data, content_type, ext, width, height, thumb = _reencode_image(data, content_type)
-    token = uuid.uuid4().hex
     stored_name = f"{token}.{ext}"
-    root = media_root()
-    with open(os.path.join(root, stored_name), "wb") as fh:
-        fh.write(data)
-    thumb_name = ""
-    if thumb is not None:
-        thumb_name = f"{token}-thumb.{ext}"
-        with open(os.path.join(root, thumb_name), "wb") as fh:
-            fh.write(thumb)
-    media = MediaFile(
-        tenant_id=tenant.id,
-        kind=kind,
-        stored_name=stored_name,
-        thumb_name=thumb_name,
-        original_name=clean_name(getattr(file_storage, "filename", "")),
-        content_type=content_type,
-        size=len(data),
-        width=width,
-        height=height,
-        sha256=hashlib.sha256(data).hexdigest(),
-        alt=alt,
-        caption=caption,
-        uploaded_by_id=user.id if user is not None else None,
-    )
-    db.session.add(media)
-    db.session.flush()
+    thumb_name = f"{token}-thumb.{ext}" if thumb is not None else ""
+    path = os.path.join(root, stored_name)
+    thumb_path = os.path.join(root, thumb_name) if thumb_name else None
+    try:
+        if data is None:
+            os.replace(temp_path, path)
+        else:
+            size, sha256 = len(data), hashlib.sha256(data).hexdigest()
+            with open(path, "xb") as fh:
+                fh.write(data)
+        if thumb_path:
+            with open(thumb_path, "xb") as fh:
+                fh.write(thumb)
+        media = MediaFile(
+            tenant_id=tenant.id,
+            kind=kind,
+            stored_name=stored_name,
+            thumb_name=thumb_name,
+            original_name=clean_name(getattr(file_storage, "filename", "")),
+            content_type=content_type,
+            size=size,
+            width=width,
+            height=height,
+            sha256=sha256,
+            alt=unicodedata.normalize("NFC", alt or "")[:500],
+            caption=unicodedata.normalize("NFC", caption or "")[:500],
+            uploaded_by_id=user.id if user is not None else None,
+        )
+        db.session.add(media)
+        db.session.flush()
+    except BaseException:
+        _remove_quietly(path, *([thumb_path] if thumb_path else []))
+        if data is None:
+            _remove_quietly(temp_path)
+        raise
     return media
+
+
+def _stream_to_disk(file_storage, head, limit, root, token):
+    """Copy a large upload to a temporary file in ``root``, chunk by chunk, within ``limit`` bytes.
+
+    :return: ``(size, sha256_hex, temp_path)``
+    :raise MediaError: when the file is larger than ``limit``.
+    """
+    temp_path = os.path.join(root, f".upload-{token}")
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with open(temp_path, "xb") as fh:
+            chunk = head
+            while chunk:
+                size += len(chunk)
+                if size > limit:
+                    raise _too_large(limit)
+                digest.update(chunk)
+                fh.write(chunk)
+                chunk = file_storage.read(CHUNK)
+    except BaseException:
+        _remove_quietly(temp_path)
+        raise
+    return size, digest.hexdigest(), temp_path
+
+
+def delete_files(media):
+    """Remove a media file's stored file and thumbnail from disk (after its row is gone)."""
+    root = current_app.config["MEDIA_ROOT"]
+    _remove_quietly(*(os.path.join(root, name) for name in (media.stored_name, media.thumb_name) if name))
