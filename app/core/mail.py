@@ -10,7 +10,7 @@ from flask import current_app
 log = logging.getLogger(__name__)
 
 
-def send_mail(to, subject, body, reply_to=None):
+def send_mail(to, subject, body, reply_to=None, headers=None):
     """Send a plain-text message to one address or a list; never raises on delivery errors.
 
     :return: True when the message was handed to the SMTP server (or logged in development).
@@ -26,6 +26,8 @@ def send_mail(to, subject, body, reply_to=None):
     msg["Message-ID"] = make_msgid(domain=cfg["MAIL_DEFAULT_SENDER"].split("@")[-1])
     if reply_to:
         msg["Reply-To"] = reply_to
+    for name, value in (headers or {}).items():  # e.g. List-Unsubscribe (RFC 8058)
+        msg[name] = value
     msg.set_content(body)
     if not cfg.get("MAIL_SERVER"):
         log.info("mail (not sent, no MAIL_SERVER) to=%s subject=%s\n%s", recipients, subject, body)

@@ -69,3 +69,12 @@ class AuditEvent(db.Model):
     detail: Mapped[str] = mapped_column(Text, default="")
     ip: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class SiteGeneration(db.Model):
+    """One row; its value grows with every committed write (the page cache's invalidation)."""
+
+    __tablename__ = "site_generation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)

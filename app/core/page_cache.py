@@ -13,24 +13,16 @@ import logging
 from datetime import timedelta
 
 from flask import current_app, g, request, session
-from sqlalchemy import Integer, event, func, select, update
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import event, func, select, update
+from sqlalchemy.orm import Session
 
+from app.core.models import SiteGeneration
 from app.core.timeutil import utcnow
 from app.extensions import cache, db
 
 log = logging.getLogger(__name__)
 SKIP_PREFIXES = ("/api/", "/admin", "/login", "/logout", "/account", "/media/", "/static/", "/healthz", "/readyz")
 CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/xml", "text/calendar", "text/plain")
-
-
-class SiteGeneration(db.Model):
-    """One row; its value grows with every committed write (the page cache's invalidation)."""
-
-    __tablename__ = "site_generation"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    value: Mapped[int] = mapped_column(default=0)
 
 
 def _on_flush(session, flush_context):
