@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from flask import current_app, g, request, session
 from sqlalchemy import event, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core.models import SiteGeneration
@@ -45,8 +46,11 @@ def current_generation():
     value = db.session.execute(select(SiteGeneration.value).where(SiteGeneration.id == 1)).scalar()
     if value is None:
         db.session.add(SiteGeneration(id=1, value=0))
-        db.session.commit()
-        return 1
+        try:
+            db.session.commit()
+        except IntegrityError:  # another worker created it first
+            db.session.rollback()
+        return -1  # never matches a stored page: the first page is rendered afresh
     return value
 
 
