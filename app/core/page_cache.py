@@ -50,7 +50,7 @@ def current_generation():
             db.session.commit()
         except IntegrityError:  # another worker created it first
             db.session.rollback()
-        return -1  # never matches a stored page: the first page is rendered afresh
+        value = db.session.execute(select(SiteGeneration.value).where(SiteGeneration.id == 1)).scalar()
     return value
 
 
