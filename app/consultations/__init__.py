@@ -1,0 +1,17 @@
+"""Consultations on draft documents (R-14, R-16, R-17): drafts with their sections and attachments, public
+comments held for moderation, the outcome report, exports for the drafting team, pages and API."""
+
+
+def init_app(app):
+    from app.consultations import admin, api, demo, operations, views
+    from app.core import hooks
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    admin.init_app(app)
+    operations.init_app(app)
+    hooks.add(app, "sitemap", views.sitemap_entries)
+    hooks.add(app, "home", views.home_block)
+    from app.demo import register
+
+    register(demo.load_consultations)

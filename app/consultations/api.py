@@ -1,0 +1,132 @@
+"""Consultations API (contract): list, detail, published comments, and the public comment post."""
+
+from flask import Blueprint, request
+from sqlalchemy import select
+
+from app.api.pagination import paginate
+from app.consultations import operations as ops
+from app.consultations.models import Comment, CommentStatus, Consultation, Status
+from app.consultations.schemas import ConsultationSchema, PublicCommentSchema
+from app.core.errors import APIError
+from app.core.tenancy import current_tenant
+from app.extensions import csrf, db
+from app.moderation import antispam
+
+bp = Blueprint("consultations_api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+EMAIL_MAX = 255
+
+
+def _load(consultation_id):
+    stmt = ops.visible_consultations(current_tenant._get_current_object()).where(Consultation.id == consultation_id)
+    consultation = db.session.execute(stmt).scalars().first()
+    if consultation is None:
+        raise APIError(404, "No such consultation on this site.")
+    return consultation
+
+
+@bp.get("/consultations")
+def list_consultations():
+    """This site's published consultations (``?status=open`` etc.); on the portal ``?all=1`` adds every site's
+    open ones."""
+    tenant = current_tenant._get_current_object()
+    everywhere = tenant.is_portal and request.args.get("all") in ("1", "true")
+    stmt = ops.visible_consultations(None if everywhere else tenant).order_by(Consultation.closes_at, Consultation.id)
+    status = request.args.get("status")
+    if status:
+        from app.core.timeutil import utcnow
+
+        now = utcnow()
+        if status == Status.OPEN:
+            stmt = stmt.where(Consultation.opens_at <= now, Consultation.closes_at > now)
+        elif status == Status.UPCOMING:
+            stmt = stmt.where(Consultation.opens_at > now)
+        elif status in (Status.CLOSED, Status.OUTCOME_PUBLISHED):
+            stmt = stmt.where(Consultation.closes_at <= now)
+        else:
+            raise APIError(400, "Unknown status.", fields={"status": "one of upcoming, open, closed"})
+    return paginate(stmt, ConsultationSchema())
+
+
+@bp.get("/consultations/<int:consultation_id>")
+def get_consultation(consultation_id):
+    """One published consultation with its sections, dates, receiving address and computed status."""
+    return ConsultationSchema().dump(_load(consultation_id))
+
+
+@bp.get("/consultations/<int:consultation_id>/comments")
+def list_comments(consultation_id):
+    """Published comments only, without any personal data."""
+    consultation = _load(consultation_id)
+    stmt = (
+        select(Comment)
+        .where(Comment.consultation_id == consultation.id, Comment.status == CommentStatus.PUBLISHED)
+        .order_by(Comment.created_at, Comment.id)
+    )
+    return paginate(stmt, PublicCommentSchema())
+
+
+def _text(data, name, limit, required=False, errors=None):
+    value = data.get(name)
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        errors[name] = "Must be a string."
+        return ""
+    value = value.strip()
+    if required and not value:
+        errors[name] = "Required."
+    elif len(value) > limit:
+        errors[name] = f"At most {limit} characters."
+    return value
+
+
+@bp.post("/consultations/<int:consultation_id>/comments")
+@antispam.rate_limit("consultation-comment")
+def post_comment(consultation_id):
+    """Receive a comment for moderation: 202 with what the caller may keep; 409 outside the period."""
+    consultation = _load(consultation_id)
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise APIError(400, "Send a JSON object.")
+    if not consultation.is_open:
+        raise APIError(409, "The comment period is not open.", code="consultation_closed")
+    errors = {}
+    body = _text(data, "body", 10000, True, errors)
+    name = _text(data, "name", 200, True, errors)
+    email = _text(data, "email", EMAIL_MAX, True, errors)
+    organisation = _text(data, "organisation", 300, False, errors)
+    phone = _text(data, "phone", 50, False, errors)
+    if email and "email" not in errors and ("@" not in email or "." not in email.rpartition("@")[2]):
+        errors["email"] = "Not a valid email address."
+    if data.get("consent") is not True:
+        errors["consent"] = "Consent to the stated use of personal data is required (true)."
+    section = None
+    if data.get("section_id") not in (None, ""):
+        section = ops.section_of(consultation, data.get("section_id"))
+        if section is None:
+            errors["section_id"] = "No such section in this consultation."
+    if errors:
+        raise APIError(422, "Some fields are missing or not valid.", fields=errors)
+    comment = ops.receive_comment(
+        consultation,
+        body=body,
+        name=name,
+        email=email,
+        organisation=organisation,
+        phone=phone,
+        section=section,
+        consent=True,
+        source="api",
+    )
+    db.session.commit()
+    return {
+        "id": comment.id,
+        "consultation_id": consultation.id,
+        "section_id": comment.section_id,
+        "state": comment.status,
+        "message": "Received. The comment appears after moderation.",
+        "purpose": str(ops.PURPOSE),
+        "consent_version": comment.consent_version,
+    }, 202
