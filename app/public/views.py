@@ -94,8 +94,36 @@ def links():
         "public/links.html",
         section=section("links"),
         subsites=subsites,
+        latest=latest_updates() if subsites else {},
+        gazette_url=_gazette_url(),
         portal_url=tenant_home_url(portal) if portal and not current_tenant.is_portal else None,
     )
+
+
+def _gazette_url():
+    gazette = (
+        db.session.execute(select(Tenant).where(Tenant.code == "congbao", Tenant.active.is_(True))).scalars().first()
+    )
+    return tenant_home_url(gazette) if gazette else "/documents/"
+
+
+def latest_updates():
+    """R-03: tenant id -> the most recent ``published_at`` of any visible item of any registered content type."""
+    from sqlalchemy import func
+
+    from app.workflow import registry
+    from app.workflow.models import visible_filter
+
+    latest = {}
+    for ct in registry.all_types():
+        model = ct.model
+        rows = db.session.execute(
+            select(model.tenant_id, func.max(model.published_at)).where(visible_filter(model)).group_by(model.tenant_id)
+        )
+        for tenant_id, when in rows:
+            if when is not None and (tenant_id not in latest or when > latest[tenant_id]):
+                latest[tenant_id] = when
+    return latest
 
 
 @bp.route("/robots.txt")

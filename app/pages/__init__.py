@@ -1,0 +1,16 @@
+"""Standing pages (R-03, R-08 a f h n): introduction, functions and duties, planning and other pages of a site.
+
+Also the section hubs built from them: ``/pages/`` (every page), ``/planning/`` (planning pages) and
+``/direction/`` (direction and administration: schedules, directives, answers to petitions).
+"""
+
+
+def init_app(app):
+    from app.core import hooks
+    from app.demo import register
+    from app.pages import admin, demo, views
+
+    app.register_blueprint(views.bp)
+    admin.init_app(app)
+    hooks.add(app, "sitemap", views.sitemap_entries)
+    register(demo.load_pages)

@@ -1,0 +1,10 @@
+"""Leaders' work schedules (R-22, R-08 b): reviewed entries, the weekly page, a print view and an iCalendar feed."""
+
+
+def init_app(app):
+    from app.demo import register
+    from app.schedule import admin, demo, views
+
+    app.register_blueprint(views.bp)
+    admin.init_app(app)
+    register(demo.load_schedules)

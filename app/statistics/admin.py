@@ -1,0 +1,241 @@
+"""Back office: datasets (reviewed), the import of observations (dry run, then import) and the release calendar."""
+
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import BaseView, expose
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from markupsafe import Markup
+from sqlalchemy import select
+from wtforms import SelectField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
+
+from app.admin.views import AccessMixin, TenantModelView
+from app.auth.permissions import can_write
+from app.core.scoping import get_scoped, scoped
+from app.core.tenancy import current_tenant
+from app.core.text import nfc, sanitize_html
+from app.extensions import db
+from app.statistics.forms import ConfirmImportForm, ImportForm
+from app.statistics.models import DATE_PRECISIONS, RELEASE_STATUSES, Dataset, Release
+from app.statistics.operations import (
+    ImportRefused,
+    ReleaseError,
+    apply_import,
+    check_import,
+    validate_release,
+)
+from app.workflow.admin import ReviewableModelView
+from app.workflow.operations import WorkflowError
+
+IMPORT_MAX_AGE = 3600
+
+
+def _document_choices():
+    """The tenant's documents and images (full reports, maps) offered as attachments."""
+    from app.media.models import MediaFile
+
+    stmt = scoped(MediaFile, current_tenant._get_current_object()).where(MediaFile.kind.in_(("document", "image")))
+    rows = db.session.execute(stmt.order_by(MediaFile.created_at.desc()).limit(500)).scalars()
+    return [SelectChoice(m.id, m.caption or m.original_name) for m in rows]
+
+
+def _own_media(ids, tenant_id):
+    from app.media.models import MediaFile
+
+    ids = [i for i in ids or [] if isinstance(i, int)]
+    if not ids:
+        return []
+    found = set(
+        db.session.execute(
+            select(MediaFile.id).where(MediaFile.id.in_(ids), MediaFile.tenant_id == tenant_id)
+        ).scalars()
+    )
+    return [i for i in ids if i in found]
+
+
+class DatasetView(ReviewableModelView):
+    column_list = ("title", "slug", "topic", "period_covered", "release_date", "state", "import")
+    column_searchable_list = ("title", "topic")
+    form_columns = (
+        "title", "title_en", "slug", "summary", "topic", "units", "source", "period_covered", "release_date",
+        "methodology", "analysis", "attachments",
+    )  # fmt: skip
+    form_extra_fields = {"attachments": SelectMultipleField(_l("Full reports (files)"), coerce=int, choices=[])}
+    column_labels = {
+        "title": _l("Title"),
+        "title_en": _l("Title (English)"),
+        "slug": _l("Address (slug)"),
+        "summary": _l("Summary"),
+        "topic": _l("Topic"),
+        "units": _l("Units"),
+        "source": _l("Source"),
+        "period_covered": _l("Period covered"),
+        "release_date": _l("Release date"),
+        "methodology": _l("Methodology"),
+        "analysis": _l("Analysis"),
+        "import": _l("Figures"),
+    }
+
+    def _import_link(view, context, model, name):
+        url = url_for("statistics_import.upload", dataset_id=model.id)
+        return Markup('<a href="{}">{} ({})</a>').format(url, _("Import"), len(model.observations or []))
+
+    column_formatters = {**ReviewableModelView.column_formatters, "import": _import_link}
+
+    def create_form(self, obj=None):
+        form = super().create_form(obj)
+        form.attachments.choices = _document_choices()
+        return form
+
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        form.attachments.choices = _document_choices()
+        return form
+
+    def on_model_change(self, form, model, is_created):
+        super().on_model_change(form, model, is_created)
+        model.title = nfc(model.title)
+        model.methodology = sanitize_html(model.methodology)
+        model.analysis = sanitize_html(model.analysis)
+        model.attachments = _own_media(model.attachments, model.tenant_id)
+        if model.revision_of_id is not None:
+            model.slug = None
+        elif model.slug:
+            with db.session.no_autoflush:
+                clash = db.session.execute(
+                    scoped(Dataset).where(Dataset.slug == model.slug, Dataset.id != (model.id or 0))
+                ).first()
+            if clash:
+                raise ValidationError(str(_l("Another dataset of this site already uses this address.")))
+
+
+class ReleaseView(TenantModelView):
+    column_list = ("planned_date", "precision", "title", "status", "dataset_slug")
+    column_default_sort = ("planned_date", False)
+    form_columns = (
+        "title",
+        "topic",
+        "planned_date",
+        "precision",
+        "status",
+        "cancel_reason",
+        "dataset_slug",
+        "change_note",
+    )
+    form_overrides = {"precision": SelectField, "status": SelectField}
+    form_args = {
+        "precision": {
+            "choices": [SelectChoice(k, v) for k, v in DATE_PRECISIONS.items()],
+            "label": _l("Date precision"),
+        },
+        "status": {"choices": [SelectChoice(k, v) for k, v in RELEASE_STATUSES.items()], "label": _l("Status")},
+    }
+    column_labels = {
+        "title": _l("Release"),
+        "topic": _l("Topic"),
+        "planned_date": _l("Planned date"),
+        "cancel_reason": _l("Reason for cancelling"),
+        "dataset_slug": _l("Address of the dataset it will publish"),
+        "change_note": _l("Note on this change"),
+    }
+
+    def on_model_change(self, form, model, is_created):
+        super().on_model_change(form, model, is_created)
+        from app.statistics.operations import _history_entry
+
+        try:
+            validate_release(model)
+        except ReleaseError as exc:
+            raise ValidationError(str(exc)) from exc
+        model.history = [*(model.history or []), _history_entry(model, model.change_note)]
+
+
+class ImportView(AccessMixin, BaseView):
+    """Import observations into a dataset: a dry run lists the bad rows; the import is all or nothing."""
+
+    def is_visible(self):
+        return False
+
+    def _dataset(self, dataset_id):
+        dataset = get_scoped(Dataset, dataset_id, current_tenant._get_current_object())
+        if dataset is None or dataset.revision_of_id is not None:
+            abort(404)
+        return dataset
+
+    def _serializer(self):
+        from flask import current_app
+
+        return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="statistics-import")
+
+    @expose("/")
+    def index(self):
+        return redirect(url_for("statistics_datasets.index_view"))
+
+    @expose("/<int:dataset_id>", methods=["GET", "POST"])
+    def upload(self, dataset_id):
+        dataset = self._dataset(dataset_id)
+        form = ImportForm()
+        report, refused, confirm = None, None, None
+        if form.validate_on_submit():
+            upload = form.file.data
+            try:
+                report = check_import(upload.filename, upload.read(), default_unit=dataset.units)
+            except ImportRefused as exc:
+                refused = str(exc)
+            if report is not None and report.ok:
+                confirm = ConfirmImportForm()
+                confirm.payload.data = self._serializer().dumps(
+                    {
+                        "dataset": dataset.id,
+                        "tenant": current_tenant.id,
+                        "rows": report.rows,
+                        "replace": form.replace.data,
+                    }
+                )
+        elif request.method == "POST" and form.file.errors:
+            refused = " ".join(str(e) for e in form.file.errors)
+        return self.render(
+            "statistics/admin/import.html", dataset=dataset, form=form, report=report, refused=refused, confirm=confirm
+        )
+
+    @expose("/<int:dataset_id>/confirm", methods=["POST"])
+    def confirm(self, dataset_id):
+        dataset = self._dataset(dataset_id)
+        form = ConfirmImportForm()
+        if not form.validate_on_submit() or not can_write(current_user, current_tenant):
+            abort(400)
+        try:
+            data = self._serializer().loads(form.payload.data or "", max_age=IMPORT_MAX_AGE)
+        except BadSignature:
+            flash(_("The checked file has expired: upload it again."), "error")
+            return redirect(url_for(".upload", dataset_id=dataset.id))
+        if data.get("dataset") != dataset.id or data.get("tenant") != current_tenant.id:
+            abort(400)
+        try:
+            target = apply_import(dataset, data["rows"], current_user, replace=bool(data.get("replace")))
+        except WorkflowError as exc:
+            db.session.rollback()
+            flash(str(exc.message), "error")
+            return redirect(url_for(".upload", dataset_id=dataset.id))
+        db.session.commit()
+        flash(
+            _("%(count)s figures imported. Submit the dataset for review to publish them.", count=len(data["rows"])),
+            "success",
+        )
+        if target is not dataset:
+            flash(_("The published version stays online until this revision is approved."), "info")
+        return redirect(url_for("review.item", content_type="dataset", object_id=dataset.id))
+
+
+def init_app(app):
+    admin = app.extensions["portal_admin"]
+    admin.add_view(
+        DatasetView(Dataset, db, name=_l("Datasets"), endpoint="statistics_datasets", category=_l("Statistics"))
+    )
+    admin.add_view(
+        ReleaseView(Release, db, name=_l("Release calendar"), endpoint="statistics_releases", category=_l("Statistics"))
+    )
+    admin.add_view(ImportView(name=_l("Import figures"), endpoint="statistics_import", url="/admin/statistics-import"))
