@@ -19,4 +19,7 @@ def init_app(app):
 
     register_views(admin)
     app.extensions["portal_admin"] = admin
+    from app.admin.account import bp as account_bp
+
+    app.register_blueprint(account_bp)
     return admin

@@ -1,14 +1,18 @@
 """Back-office base views: access control and tenant scoping shared by every admin view."""
 
-from flask import abort, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, expose
+from flask_admin.actions import action
+from flask_admin.babel import lazy_gettext as admin_lazy_gettext
 from flask_admin.contrib.sqla import ModelView
-from flask_admin.form import SecureForm
+from flask_admin.form import BaseForm
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
 
 from app.auth.permissions import can_read_backoffice, can_write, has_role
-from app.auth.roles import ROLE_LABELS
+from app.auth.roles import ROLE_LABELS, TENANT_ROLES
 from app.core.tenancy import current_tenant
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -42,14 +46,52 @@ class AccessMixin:
 
 
 class DashboardView(AccessMixin, AdminIndexView):
+    """``/admin/``: items per state for every content type, overdue items (R-04, R-12).
+
+    On the portal, the province admin and the inspector get the same figures for every tenant.
+    """
+
     @expose("/")
     def index(self):
-        roles = sorted(current_user.roles_in(current_tenant))
+        from app.admin.dashboard import overview
+
+        tenant = current_tenant._get_current_object()
+        roles = sorted(current_user.roles_in(tenant))
+        everywhere = bool(tenant.is_portal and current_user.global_role in ("province_admin", "inspector"))
         return self.render(
             "admin/dashboard.html",
             roles=[ROLE_LABELS.get(r, r) for r in roles],
             global_role=ROLE_LABELS.get(current_user.global_role) if current_user.global_role else None,
+            overview=overview(tenant, everywhere),
         )
+
+
+class CSRFProtectedForm(BaseForm):
+    """Base of back-office model forms: the CSRF token is checked by the app-wide CSRFProtect."""
+
+
+class TenantAjaxMixin:
+    """An ajax lookup loader that only finds rows of the request's tenant (users: its members)."""
+
+    view = None
+
+    def _tenant_filter(self, query):
+        from app.auth.models import Membership, User
+
+        if self.view is not None and self.view.sees_all_tenants():
+            return query
+        if hasattr(self.model, "tenant_id"):
+            return query.filter(self.model.tenant_id == current_tenant.id)
+        if self.model is User:
+            members = select(Membership.user_id).where(Membership.tenant_id == current_tenant.id)
+            return query.filter(User.id.in_(members))
+        return query.filter(False)
+
+    def get_query(self):
+        return self._tenant_filter(super().get_query())
+
+    def get_one(self, pk):
+        return self._tenant_filter(super().get_query()).filter_by(id=pk).first()
 
 
 class TenantModelView(AccessMixin, ModelView):
@@ -60,7 +102,10 @@ class TenantModelView(AccessMixin, ModelView):
     another tenant is a 404, never a leak.
     """
 
-    form_base_class = SecureForm
+    # CSRFProtect (Flask-WTF) guards every POST of the app; Flask-Admin then renders its token in
+    # edit, delete and action forms. SecureForm would add a second, different token that the
+    # browser posts after the first one, and every save or delete would fail.
+    form_base_class = CSRFProtectedForm
     page_size = 25
     can_view_details = True
     can_export = True
@@ -86,6 +131,26 @@ class TenantModelView(AccessMixin, ModelView):
             abort(404)
         return row
 
+    @action(
+        "delete",
+        admin_lazy_gettext("Delete"),
+        admin_lazy_gettext("Are you sure you want to delete selected records?"),
+    )
+    def action_delete(self, ids):
+        # Row ids arrive as strings; PostgreSQL (psycopg 3) refuses ``integer IN (varchar)``.
+        try:
+            ids = [int(i) for i in ids]
+        except (TypeError, ValueError):
+            pass
+        return super().action_delete(ids)
+
+    def _create_ajax_loader(self, name, options):
+        # Flask-Admin's lookups query the whole table: limit them to the tenant like the lists.
+        loader = super()._create_ajax_loader(name, options)
+        loader.__class__ = type("Tenant" + type(loader).__name__, (TenantAjaxMixin, type(loader)), {})
+        loader.view = self
+        return loader
+
     def on_model_change(self, form, model, is_created):
         # Rows always land in the current tenant, except a global admin editing from the portal.
         if not self.sees_all_tenants() or getattr(model, "tenant_id", None) is None:
@@ -106,13 +171,140 @@ class TenantModelView(AccessMixin, ModelView):
 
 
 class MembershipView(TenantModelView):
+    """Users and roles of the tenant (R-04, R-25): invite, change a role, disable a membership or an account.
+
+    The edit form only changes the role and the active flag (never the user, so no list of every
+    account is ever offered); new users come through the invitation form.
+    """
+
     allowed_roles = ("tenant_admin",)
-    column_list = ("user.email", "user.name", "role", "active", "created_at")
-    column_labels = {"user.email": _l("Email"), "user.name": _l("Name"), "role": _l("Role"), "active": _l("Active")}
+    list_template = "admin/users/list.html"
+    column_list = ("tenant.code", "user.email", "user.name", "role", "active", "user.active", "created_at")
+    column_labels = {
+        "user.email": _l("Email"),
+        "user.name": _l("Name"),
+        "role": _l("Role"),
+        "active": _l("Active"),
+        "user.active": _l("Account active"),
+        "created_at": _l("Since"),
+        "tenant.code": _l("Site"),
+    }
     column_searchable_list = ("role",)
     column_filters = ("role", "active")
-    form_columns = ("user", "role", "active")
+
+    def _account_toggle(view, context, model, name):
+        from flask_wtf.csrf import generate_csrf
+        from markupsafe import Markup
+
+        user = model.user
+        label = _("Yes") if user.active else _("No")
+        if not view.can_edit:
+            return label
+        button = _("Disable the account") if user.active else _("Enable the account")
+        return Markup(
+            '{} <form method="post" action="{}" class="d-inline"><input type="hidden" name="csrf_token" value="{}">'
+            '<input type="hidden" name="active" value="{}"><button type="submit" class="btn btn-link btn-sm p-0">{}'
+            "</button></form>"
+        ).format(
+            label,
+            url_for(".account_active_view", user_id=user.id),
+            generate_csrf(),
+            "0" if user.active else "1",
+            button,
+        )
+
+    column_formatters = {"role": lambda v, c, m, n: ROLE_LABELS.get(m.role, m.role), "user.active": _account_toggle}
+    column_formatters_export = {}
+
+    def can_create_invitations(self):
+        return can_write(current_user, current_tenant)
+
+    form_columns = ("role", "active")
+    form_choices = {"role": [(r, ROLE_LABELS[r]) for r in TENANT_ROLES]}
     can_create = False
+
+    def get_query(self):
+        from sqlalchemy.orm import joinedload
+
+        # Eager: the CSV export streams after the request's session is gone.
+        return super().get_query().options(joinedload(self.model.user), joinedload(self.model.tenant))
+
+    def on_model_change(self, form, model, is_created):
+        from sqlalchemy import inspect as sa_inspect
+
+        from app.core import audit
+
+        state = sa_inspect(model)
+        old_role = state.attrs.role.history.deleted
+        if old_role and old_role[0] != model.role:
+            audit.record("role.change", f"{model.user.email}:{old_role[0]}->{model.role}", tenant=model.tenant)
+        old_active = state.attrs.active.history.deleted
+        if old_active and bool(old_active[0]) != bool(model.active):
+            action = "membership.enable" if model.active else "membership.disable"
+            audit.record(action, f"{model.user.email}:{model.role}", tenant=model.tenant)
+        super().on_model_change(form, model, is_created)
+
+    def on_model_delete(self, model):
+        from app.core import audit
+
+        audit.record("role.revoke", f"{model.user.email}:{model.role}", tenant=model.tenant)
+
+    @expose("/invite/", methods=("GET", "POST"))
+    def invite_view(self):
+        from app.admin.forms import InviteForm
+        from app.admin.operations import AdminError, assignable_roles, invite_user
+        from app.extensions import db
+
+        tenant = current_tenant._get_current_object()
+        if not can_write(current_user, tenant):
+            abort(403)
+        form = InviteForm()
+        form.role.choices = [(r, ROLE_LABELS[r]) for r in assignable_roles(current_user, tenant)]
+        if form.validate_on_submit():
+            try:
+                user, created = invite_user(form.email.data, form.name.data, form.role.data, tenant, current_user)
+            except AdminError as exc:
+                db.session.rollback()
+                getattr(form, exc.field or "email").errors.append(exc.message)
+            else:
+                db.session.commit()
+                if created:
+                    flash(_("Invitation sent to %(email)s.", email=user.email), "success")
+                else:
+                    flash(_("%(email)s now has this role here.", email=user.email), "success")
+                return redirect(url_for(".index_view"))
+        return self.render("admin/users/invite.html", form=form), (422 if request.method == "POST" else 200)
+
+    @expose("/account/<int:user_id>/active", methods=("POST",))
+    def account_active_view(self, user_id):
+        """Disable or enable an account (the tenant admin: only accounts of this tenant alone)."""
+        from flask_wtf.csrf import validate_csrf
+        from wtforms import ValidationError
+
+        from app.admin.operations import AdminError, set_account_active
+        from app.auth.models import User
+        from app.extensions import db
+
+        try:
+            validate_csrf(request.form.get("csrf_token"))
+        except ValidationError:
+            abort(400)
+        tenant = current_tenant._get_current_object()
+        user = db.session.get(User, user_id)
+        visible = user is not None and (
+            self.sees_all_tenants() or any(m.tenant_id == tenant.id for m in user.memberships)
+        )
+        if not visible:
+            abort(404)
+        try:
+            set_account_active(user, request.form.get("active") == "1", current_user, tenant)
+        except AdminError as exc:
+            db.session.rollback()
+            flash(str(exc.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+        return redirect(url_for(".index_view"))
 
 
 class AuditLogView(TenantModelView):
@@ -121,13 +313,30 @@ class AuditLogView(TenantModelView):
     can_edit = False
     can_delete = False
     can_export = True
+    can_view_details = True
     column_default_sort = ("created_at", True)
-    column_list = ("created_at", "actor", "action", "target", "ip")
+    column_list = ("created_at", "tenant_id", "actor", "action", "target", "detail", "ip")
+    # Filter by user, action and date range (Flask-Admin offers "between" for created_at).
     column_filters = ("actor", "action", "created_at")
+    column_searchable_list = ("actor", "action", "target")
+    column_formatters = {"tenant_id": lambda v, c, m, n: _tenant_code(m.tenant_id)}
+    column_formatters_export = {"tenant_id": lambda v, c, m, n: _tenant_code(m.tenant_id)}
     column_labels = {
+        "tenant_id": _l("Site"),
+        "detail": _l("Detail"),
         "created_at": _l("When"),
         "actor": _l("Who"),
         "action": _l("Action"),
         "target": _l("Target"),
         "ip": _l("IP address"),
     }
+
+
+def _tenant_code(tenant_id):
+    from app.core.models import Tenant
+    from app.extensions import db
+
+    if tenant_id is None:
+        return ""
+    tenant = db.session.get(Tenant, tenant_id)
+    return tenant.code if tenant is not None else ""
