@@ -68,7 +68,7 @@ format: install
 	$(BIN)/ruff check --fix app tests bench config.py wsgi.py
 
 test: install browser checkers i18n-compile lint
-	$(BIN)/pytest -q -n $(TEST_WORKERS)
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 i18n: install
 	flock translations/.lock $(MAKE) --no-print-directory i18n-locked

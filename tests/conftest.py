@@ -65,21 +65,26 @@ def _tenant_records(app):
     return read_all(app.config["TENANTS_DIR"])
 
 
-@pytest.fixture(autouse=True)
-def _clean_database(app, _tenant_records):
-    """Every test starts from the reference tenants and nothing else."""
-    yield
+def reset_database(app, records):
+    """Delete every row but the reference tenants (restored from their tenant.yaml records)."""
     with app.app_context():
         db.session.rollback()
         for table in reversed(db.metadata.sorted_tables):
             if table.name != "tenant":
                 db.session.execute(table.delete())
-        codes = {r["code"] for r in _tenant_records}
+        codes = {r["code"] for r in records}
         db.session.execute(delete(Tenant).where(Tenant.code.notin_(codes)))
         db.session.commit()
-        sync_tenants(app.config["TENANTS_DIR"], _tenant_records)
+        sync_tenants(app.config["TENANTS_DIR"], records)
         invalidate_host_map()
         limiter.reset()
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app, _tenant_records):
+    """Every test starts from the reference tenants and nothing else."""
+    yield
+    reset_database(app, _tenant_records)
 
 
 class HostClient:

@@ -14,12 +14,13 @@ from sqlalchemy import select
 
 from app import create_app
 from app.auth.models import Membership, User
-from app.auth.operations import find_user
+from app.auth.operations import ensure_user, find_user
 from app.board.models import BoardMember
 from app.core.models import AuditEvent, Tenant
 from app.extensions import db
 from app.media.models import MediaFile
 from app.news.models import Article
+from tests.conftest import PASSWORD, HostClient, host_for, reset_database
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 MARKERS = ("marker.editor.stc@test.vn", "MARKER-STC-ARTICLE", "MARKER-STC-BOARD", "marker-stc-photo.jpg")
@@ -39,11 +40,19 @@ def _admin_rules():
 RULES = _admin_rules()
 
 
-def _seed(app, make_user):
+def _make_user(app, role, code, email):
+    with app.app_context():
+        tenant = db.session.execute(select(Tenant).where(Tenant.code == code)).scalars().one()
+        ensure_user(email, tenant, role, password=PASSWORD)
+        db.session.commit()
+    return email
+
+
+def _seed(app):
     """Real rows of stc (and the users acting): the ids every rule is tried with."""
-    editor = make_user("editor", "stc", "marker.editor.stc@test.vn")
-    outsider = make_user("tenant_admin", "dongxoai")
-    inspector = make_user("inspector", "portal")
+    editor = _make_user(app, "editor", "stc", "marker.editor.stc@test.vn")
+    outsider = _make_user(app, "tenant_admin", "dongxoai", "tenant_admin.dongxoai@test.vn")
+    inspector = _make_user(app, "inspector", "portal", "inspector.portal@test.vn")
     with app.app_context():
         stc = db.session.execute(select(Tenant).where(Tenant.code == "stc")).scalars().one()
         user = find_user(editor)
@@ -159,22 +168,35 @@ def _leaks(response):
     return [m for m in MARKERS if m in body]
 
 
+@pytest.fixture(autouse=True)
+def _clean_database():
+    """Overrides the per-test reset: the rows and logins below serve every rule of this module."""
+    yield
+
+
+@pytest.fixture(scope="module")
+def world(app, _tenant_records):
+    """stc's rows and three logged-in clients, made once for the module; the database is reset after."""
+    reset_database(app, _tenant_records)
+    ids, outsider, inspector = _seed(app)
+    on_stc = HostClient(app, host_for("stc"))
+    on_stc.login(outsider)
+    on_own = HostClient(app, host_for("dongxoai"))
+    on_own.login(outsider)
+    as_inspector = HostClient(app, host_for("stc"))
+    as_inspector.login(inspector)
+    tokens = (on_own.csrf_token("/admin/settings/"), on_stc.csrf_token("/login"), as_inspector.csrf_token("/login"))
+    yield ids, on_stc, on_own, as_inspector, tokens
+    reset_database(app, _tenant_records)
+
+
 @pytest.mark.parametrize(("rule", "endpoint", "methods", "arguments"), RULES, ids=[f"{r[1]}" for r in RULES])
-def test_back_office_endpoint_refuses_outsiders(app, client_for, make_user, rule, endpoint, methods, arguments):
+def test_back_office_endpoint_refuses_outsiders(app, world, rule, endpoint, methods, arguments):
     """R-04, R-25: another tenant's member and the inspector can neither read stc's rows nor change anything."""
-    ids, outsider, inspector = _seed(app, make_user)
+    ids, on_stc, on_own, as_inspector, (token, stc_token, inspector_token) = world
     row_id = _stc_row_id(app, endpoint, ids)
     path, data = _path(rule, arguments, ids, row_id)
 
-    on_stc = client_for("stc")
-    on_stc.login(outsider)
-    on_own = client_for("dongxoai")
-    on_own.login(outsider)
-    token = on_own.csrf_token("/admin/settings/")
-    stc_token = on_stc.csrf_token("/login")
-    as_inspector = client_for("stc")
-    as_inspector.login(inspector)
-    inspector_token = as_inspector.csrf_token("/login")
     # Warm up: opening a list may create the outsider's own defaults (news categories...) legitimately.
     for warm in ("/admin/", "/admin/{}/".format(rule.split("/")[2])):
         on_own.get(warm)
