@@ -1,0 +1,143 @@
+"""Documents API (contract): list and detail for everyone, create and change for staff with a token."""
+
+from flask import Blueprint, g, request
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from app.api.auth import require_staff
+from app.api.pagination import paginate
+from app.auth.permissions import can_read_backoffice
+from app.core.errors import APIError
+from app.core.scoping import get_scoped, scoped
+from app.core.tenancy import current_tenant
+from app.core.text import nfc, sanitize_html
+from app.documents.models import GazetteIssue, LegalDocument
+from app.documents.operations import DocumentError, check
+from app.documents.schemas import DocumentInputSchema, DocumentSchema
+from app.documents.views import filtered
+from app.extensions import csrf, db
+from app.media.models import MediaFile
+from app.workflow.models import ReviewState
+from app.workflow.operations import WorkflowError, record_edit, start_revision
+
+bp = Blueprint("documents_api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+
+def _is_staff():
+    user = g.get("api_user")
+    return user is not None and can_read_backoffice(user, current_tenant)
+
+
+@bp.get("/documents")
+def list_documents():
+    """Published documents; filters ``type``, ``issuer``, ``field``, ``status``, ``year``, ``q``, ``sort``."""
+    stmt = filtered(request.args)
+    if _is_staff() and request.args.get("state"):
+        state = request.args["state"]
+        if state not in {s.value for s in ReviewState}:
+            raise APIError(400, "Unknown state.", fields={"state": "unknown"})
+        stmt = scoped(LegalDocument).where(LegalDocument.revision_of_id.is_(None), LegalDocument.state == state)
+        stmt = stmt.order_by(LegalDocument.id.desc())
+    return paginate(stmt, DocumentSchema())
+
+
+def _load(doc_id):
+    doc = get_scoped(LegalDocument, doc_id)
+    if doc is None or doc.revision_of_id is not None or (not _is_staff() and not doc.is_visible):
+        raise APIError(404, "No such document on this site.")
+    return doc
+
+
+@bp.get("/documents/<int:doc_id>")
+def get_document(doc_id):
+    """One document with its relations both ways and its files (published only for anonymous callers)."""
+    return DocumentSchema(staff=_is_staff()).dump(_load(doc_id))
+
+
+def _payload():
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise APIError(400, "Send a JSON object.")
+    try:
+        return DocumentInputSchema().load(payload)
+    except ValidationError as exc:
+        raise APIError(422, "Some fields are not valid.", fields=exc.messages) from None
+
+
+def _invalid(fields):
+    return APIError(422, "Some fields are not valid.", fields=fields)
+
+
+def _apply(doc, data):
+    tenant_id = current_tenant.id
+    for key, value in data.items():
+        if isinstance(value, str):
+            value = sanitize_html(value) if key == "body" else nfc(value)
+        setattr(doc, key, value)
+    if data.get("files"):
+        found = set(
+            db.session.execute(
+                select(MediaFile.id).where(MediaFile.id.in_(data["files"]), MediaFile.tenant_id == tenant_id)
+            ).scalars()
+        )
+        if set(data["files"]) - found:
+            raise _invalid({"files": ["Unknown file."]})
+    if data.get("gazette_issue_id") and get_scoped(GazetteIssue, data["gazette_issue_id"]) is None:
+        raise _invalid({"gazette_issue_id": ["Unknown gazette issue."]})
+    targets = [r["target_id"] for r in data.get("relations", [])]
+    if targets:
+        found = set(
+            db.session.execute(
+                select(LegalDocument.id).where(
+                    LegalDocument.id.in_(targets),
+                    LegalDocument.tenant_id == tenant_id,
+                    LegalDocument.revision_of_id.is_(None),
+                )
+            ).scalars()
+        )
+        if set(targets) - found:
+            raise _invalid({"relations": ["Unknown target document on this site."]})
+    try:
+        check(doc)
+    except DocumentError as exc:
+        raise _invalid(exc.fields) from None
+
+
+@bp.post("/documents")
+def create_document():
+    """Create a draft document; 201 with the item, 422 with ``fields`` on bad input."""
+    user = require_staff()
+    data = _payload()
+    missing = {k: ["This field is required."] for k in ("number", "title") if not data.get(k)}
+    if missing:
+        raise _invalid(missing)
+    doc = LegalDocument(tenant_id=current_tenant.id, state=ReviewState.DRAFT, status="in_effect")
+    with db.session.no_autoflush:
+        _apply(doc, data)
+    record_edit(doc, user)
+    db.session.add(doc)
+    db.session.commit()
+    return DocumentSchema().dump(doc), 201, {"Location": f"/api/v1/documents/{doc.id}"}
+
+
+@bp.patch("/documents/<int:doc_id>")
+def update_document(doc_id):
+    """Change a document; a live one is changed through its pending revision."""
+    user = require_staff()
+    doc = _load(doc_id)
+    data = _payload()
+    try:
+        target = start_revision(doc, user)
+    except WorkflowError as exc:
+        db.session.rollback()
+        raise APIError(exc.status, str(exc.message), exc.code) from None
+    with db.session.no_autoflush:
+        _apply(target, data)
+    record_edit(target, user)
+    db.session.commit()
+    return DocumentSchema().dump(target)
+
+
+def init_app(app):
+    app.register_blueprint(bp)
