@@ -2,6 +2,7 @@
 
 from sqlalchemy import func, select
 
+from app.core import hooks
 from app.core.models import Tenant
 from app.extensions import db
 from app.workflow import registry
@@ -39,7 +40,12 @@ def overview(tenant, everywhere=False):
     for ct, item in overdue:
         key = (ct.name, item.tenant_id)
         overdue_per[key] = overdue_per.get(key, 0) + 1
+    badges = []
+    for contribute in hooks.collect("inbox_badges"):
+        for t in tenants:
+            badges += [(t, label, count, url) for label, count, url in contribute(t)]
     return {
+        "badges": badges,
         "types": registry.all_types(),
         "states": STATES,
         "counts": counts,

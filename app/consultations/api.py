@@ -3,6 +3,7 @@
 from flask import Blueprint, request
 from sqlalchemy import select
 
+from app.api.helpers import json_object
 from app.api.pagination import paginate
 from app.consultations import operations as ops
 from app.consultations.models import Comment, CommentStatus, Consultation, Status
@@ -87,9 +88,7 @@ def _text(data, name, limit, required=False, errors=None):
 def post_comment(consultation_id):
     """Receive a comment for moderation: 202 with what the caller may keep; 409 outside the period."""
     consultation = _load(consultation_id)
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise APIError(400, "Send a JSON object.")
+    data = json_object()
     if not consultation.is_open:
         raise APIError(409, "The comment period is not open.", code="consultation_closed")
     errors = {}

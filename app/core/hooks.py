@@ -6,7 +6,8 @@ A module's ``init_app`` adds callables with :func:`add`; shared pages call :func
   template is included with ``block`` (any object) in its context.
 - ``sitemap``: ``fn(tenant) -> iterable of (absolute_url, lastmod_datetime | None)``.
 - ``search``: ``fn(query, tenants, limit) -> list of SearchHit`` (R-24).
-- ``inbox_badges``: reserved for modules that flag work outside the review chain.
+- ``inbox_badges``: ``fn(tenant) -> list of (label, count, url)``: work outside the review chain that is
+  late or waiting (shown on the back-office dashboard).
 - ``media_usage``: ``fn(tenant) -> dict media_id -> number of items using it`` (media library).
 """
 

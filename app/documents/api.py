@@ -1,12 +1,11 @@
 """Documents API (contract): list and detail for everyone, create and change for staff with a token."""
 
-from flask import Blueprint, g, request
-from marshmallow import ValidationError
+from flask import Blueprint, request
 from sqlalchemy import select
 
 from app.api.auth import require_staff
+from app.api.helpers import invalid, is_staff, load_json
 from app.api.pagination import paginate
-from app.auth.permissions import can_read_backoffice
 from app.core.errors import APIError
 from app.core.scoping import get_scoped, scoped
 from app.core.tenancy import current_tenant
@@ -24,16 +23,11 @@ bp = Blueprint("documents_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 
-def _is_staff():
-    user = g.get("api_user")
-    return user is not None and can_read_backoffice(user, current_tenant)
-
-
 @bp.get("/documents")
 def list_documents():
     """Published documents; filters ``type``, ``issuer``, ``field``, ``status``, ``year``, ``q``, ``sort``."""
     stmt = filtered(request.args)
-    if _is_staff() and request.args.get("state"):
+    if is_staff() and request.args.get("state"):
         state = request.args["state"]
         if state not in {s.value for s in ReviewState}:
             raise APIError(400, "Unknown state.", fields={"state": "unknown"})
@@ -44,7 +38,7 @@ def list_documents():
 
 def _load(doc_id):
     doc = get_scoped(LegalDocument, doc_id)
-    if doc is None or doc.revision_of_id is not None or (not _is_staff() and not doc.is_visible):
+    if doc is None or doc.revision_of_id is not None or (not is_staff() and not doc.is_visible):
         raise APIError(404, "No such document on this site.")
     return doc
 
@@ -52,21 +46,7 @@ def _load(doc_id):
 @bp.get("/documents/<int:doc_id>")
 def get_document(doc_id):
     """One document with its relations both ways and its files (published only for anonymous callers)."""
-    return DocumentSchema(staff=_is_staff()).dump(_load(doc_id))
-
-
-def _payload():
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        raise APIError(400, "Send a JSON object.")
-    try:
-        return DocumentInputSchema().load(payload)
-    except ValidationError as exc:
-        raise APIError(422, "Some fields are not valid.", fields=exc.messages) from None
-
-
-def _invalid(fields):
-    return APIError(422, "Some fields are not valid.", fields=fields)
+    return DocumentSchema(staff=is_staff()).dump(_load(doc_id))
 
 
 def _apply(doc, data):
@@ -82,9 +62,9 @@ def _apply(doc, data):
             ).scalars()
         )
         if set(data["files"]) - found:
-            raise _invalid({"files": ["Unknown file."]})
+            raise invalid({"files": ["Unknown file."]})
     if data.get("gazette_issue_id") and get_scoped(GazetteIssue, data["gazette_issue_id"]) is None:
-        raise _invalid({"gazette_issue_id": ["Unknown gazette issue."]})
+        raise invalid({"gazette_issue_id": ["Unknown gazette issue."]})
     targets = [r["target_id"] for r in data.get("relations", [])]
     if targets:
         found = set(
@@ -97,21 +77,21 @@ def _apply(doc, data):
             ).scalars()
         )
         if set(targets) - found:
-            raise _invalid({"relations": ["Unknown target document on this site."]})
+            raise invalid({"relations": ["Unknown target document on this site."]})
     try:
         check(doc)
     except DocumentError as exc:
-        raise _invalid(exc.fields) from None
+        raise invalid(exc.fields) from None
 
 
 @bp.post("/documents")
 def create_document():
     """Create a draft document; 201 with the item, 422 with ``fields`` on bad input."""
     user = require_staff()
-    data = _payload()
+    data = load_json(DocumentInputSchema())
     missing = {k: ["This field is required."] for k in ("number", "title") if not data.get(k)}
     if missing:
-        raise _invalid(missing)
+        raise invalid(missing)
     doc = LegalDocument(tenant_id=current_tenant.id, state=ReviewState.DRAFT, status="in_effect")
     with db.session.no_autoflush:
         _apply(doc, data)
@@ -126,7 +106,7 @@ def update_document(doc_id):
     """Change a document; a live one is changed through its pending revision."""
     user = require_staff()
     doc = _load(doc_id)
-    data = _payload()
+    data = load_json(DocumentInputSchema())
     try:
         target = start_revision(doc, user)
     except WorkflowError as exc:

@@ -1,12 +1,11 @@
 """Articles API (contract): list and detail for everyone, create and change for staff with a token."""
 
-from flask import Blueprint, g, request
-from marshmallow import ValidationError
+from flask import Blueprint, request
 from sqlalchemy import or_
 
 from app.api.auth import require_staff
+from app.api.helpers import is_staff, load_json
 from app.api.pagination import paginate
-from app.auth.permissions import can_read_backoffice
 from app.core.errors import APIError
 from app.core.scoping import get_scoped, scoped
 from app.core.tenancy import current_tenant
@@ -26,11 +25,6 @@ csrf.exempt(bp)
 RENAMED = {"source": "source_name", "cover": "cover_id", "audio": "audio_id", "video": "video_id"}
 
 
-def _is_staff():
-    user = g.get("api_user")
-    return user is not None and can_read_backoffice(user, current_tenant)
-
-
 def _truthy(value):
     return value.lower() in ("1", "true", "yes")
 
@@ -38,7 +32,7 @@ def _truthy(value):
 @bp.get("/articles")
 def list_articles():
     """Published articles of this site (staff with a token also see drafts with ``state=``)."""
-    if _is_staff():
+    if is_staff():
         stmt = scoped(Article).where(Article.revision_of_id.is_(None))
         state = request.args.get("state")
         if state:
@@ -69,7 +63,7 @@ def _load(article_id):
     article = get_scoped(Article, article_id)
     if article is None or article.revision_of_id is not None:
         raise APIError(404, "No such article on this site.")
-    if not _is_staff() and not article.is_visible:
+    if not is_staff() and not article.is_visible:
         raise APIError(404, "No such article on this site.")
     return article
 
@@ -77,16 +71,6 @@ def _load(article_id):
 @bp.get("/articles/<int:article_id>")
 def get_article(article_id):
     return ArticleSchema().dump(_load(article_id))
-
-
-def _payload():
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        raise APIError(400, "Send a JSON object.")
-    try:
-        return ArticleInputSchema().load(payload)
-    except ValidationError as exc:
-        raise APIError(422, "Some fields are not valid.", fields=exc.messages) from None
 
 
 def _apply(article, data):
@@ -122,7 +106,7 @@ def _category_id(value):
 def create_article():
     """Create a draft; 201 with the item, 422 with ``fields`` on bad input."""
     user = require_staff()
-    data = _payload()
+    data = load_json(ArticleInputSchema())
     if not data.get("title"):
         raise APIError(422, "Some fields are not valid.", fields={"title": ["A title is required."]})
     article = Article(tenant_id=current_tenant.id, state=ReviewState.DRAFT, author_id=user.id)
@@ -139,7 +123,7 @@ def update_article(article_id):
     """Change an article; a live one is changed through its pending revision (the public copy stays)."""
     user = require_staff()
     article = _load(article_id)
-    data = _payload()
+    data = load_json(ArticleInputSchema())
     try:
         target = start_revision(article, user)
     except WorkflowError as exc:

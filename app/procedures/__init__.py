@@ -7,12 +7,10 @@ def init_app(app):
     from app.demo import register as register_demo
     from app.procedures import admin, api, views
     from app.procedures.demo import load_demo
-    from app.procedures.search import search
 
     app.register_blueprint(views.bp)
     api.init_app(app)
     admin.init_app(app)
-    hooks.add(app, "search", search)
     hooks.add(app, "sitemap", views_sitemap)
     register_demo(load_demo)
 

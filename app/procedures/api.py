@@ -1,12 +1,11 @@
 """Procedures API (contract): list and detail for everyone, create and change for staff with a token."""
 
-from flask import Blueprint, g, request
-from marshmallow import ValidationError
+from flask import Blueprint, request
 from sqlalchemy import select
 
 from app.api.auth import require_staff
+from app.api.helpers import is_staff, load_json
 from app.api.pagination import paginate
-from app.auth.permissions import can_read_backoffice
 from app.core.errors import APIError
 from app.core.scoping import scoped
 from app.core.tenancy import current_tenant
@@ -24,16 +23,11 @@ bp = Blueprint("procedures_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 
-def _is_staff():
-    user = g.get("api_user")
-    return user is not None and can_read_backoffice(user, current_tenant)
-
-
 @bp.get("/procedures")
 def list_procedures():
     """Published procedures; filters ``agency``, ``field``, ``level``, ``online_level``, ``q``."""
     stmt = filtered(request.args)
-    if _is_staff() and request.args.get("state"):
+    if is_staff() and request.args.get("state"):
         state = request.args["state"]
         if state not in {s.value for s in ReviewState}:
             raise APIError(400, "Unknown state.", fields={"state": "unknown"})
@@ -61,13 +55,13 @@ def _load(code):
         .scalars()
         .first()
     )
-    if proc is None and code.isdigit() and _is_staff():
+    if proc is None and code.isdigit() and is_staff():
         proc = (
             db.session.execute(scoped(Procedure).where(Procedure.id == int(code), Procedure.revision_of_id.is_(None)))
             .scalars()
             .first()
         )
-    if proc is None or (not _is_staff() and not proc.is_visible):
+    if proc is None or (not is_staff() and not proc.is_visible):
         raise APIError(404, "No such procedure on this site.")
     return proc
 
@@ -76,16 +70,6 @@ def _load(code):
 def get_procedure(code):
     """One procedure by its code (published only for anonymous callers)."""
     return ProcedureSchema().dump(_load(code))
-
-
-def _payload():
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        raise APIError(400, "Send a JSON object.")
-    try:
-        return ProcedureInputSchema().load(payload)
-    except ValidationError as exc:
-        raise APIError(422, "Some fields are not valid.", fields=exc.messages) from None
 
 
 def _apply(proc, data):
@@ -116,7 +100,7 @@ def _apply(proc, data):
 def create_procedure():
     """Create a draft procedure; 201 with the item, 422 with ``fields`` on bad input."""
     user = require_staff()
-    data = _payload()
+    data = load_json(ProcedureInputSchema())
     missing = {k: ["This field is required."] for k in ("code", "name") if not data.get(k)}
     if missing:
         raise APIError(422, "Some fields are not valid.", fields=missing)
@@ -134,7 +118,7 @@ def update_procedure(code):
     """Change a procedure; a live one is changed through its pending revision."""
     user = require_staff()
     proc = _load(code)
-    data = _payload()
+    data = load_json(ProcedureInputSchema())
     if "code" in data and data["code"] != proc.code and proc.is_visible:
         raise APIError(
             422, "Some fields are not valid.", fields={"code": ["The code of a published procedure is fixed."]}

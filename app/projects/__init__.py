@@ -3,14 +3,11 @@ notices and state-funded science programmes; public pages under ``/projects/`` a
 
 
 def init_app(app):
-    from app.core import hooks
     from app.demo import register as register_demo
     from app.projects import admin, api, views
     from app.projects.demo import load_demo
-    from app.projects.search import search
 
     app.register_blueprint(views.bp)
     api.init_app(app)
     admin.init_app(app)
-    hooks.add(app, "search", search)
     register_demo(load_demo)

@@ -1,8 +1,9 @@
 """Questions API (contract): answered questions, one case by tracking code, and the public post."""
 
-from flask import Blueprint, request
+from flask import Blueprint
 from sqlalchemy import select
 
+from app.api.helpers import json_object
 from app.api.pagination import paginate
 from app.core.errors import APIError
 from app.core.models import Tenant
@@ -51,9 +52,7 @@ def _text(data, name, limit, required, errors):
 @antispam.rate_limit("question")
 def post_question():
     """Receive a question: 202 with its ``tracking_code`` (also emailed to the asker)."""
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise APIError(400, "Send a JSON object.")
+    data = json_object()
     errors = {}
     kind = data.get("kind") or "question"
     if kind not in KINDS:

@@ -56,7 +56,8 @@ def page():
         entries, total = query(q, [t.id for t in tenants], _type_filter(), page_number, PER_PAGE)
         results = hits_for(entries)
         if page_number == 1:
-            extra = _provider_hits(q, tenants, 20)
+            seen = {hit.url for hit in results}
+            extra = [hit for hit in _provider_hits(q, tenants, 20) if hit.url not in seen]
     types = [(ct.name, ct.label) for ct in registry.all_types() if ct.public_url is not None]
     return render_template(
         "search/results.html",

@@ -1,8 +1,9 @@
 """API of the review engine for every registered content type: transitions, history, inbox."""
 
-from flask import Blueprint, request
+from flask import Blueprint
 
 from app.api.auth import require_staff
+from app.api.helpers import json_object
 from app.core.errors import APIError
 from app.core.scoping import get_scoped
 from app.core.tenancy import current_tenant
@@ -54,9 +55,7 @@ def post_transition(collection, object_id):
     """Apply a review action (submit, approve, request_changes, reject, unpublish, archive, propose_to_portal)."""
     user = require_staff()
     ct, item = load_item(collection, object_id)
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        raise APIError(400, "Send a JSON object with an 'action'.")
+    payload = json_object()
     action = payload.get("action")
     comment = payload.get("comment") or ""
     if not isinstance(action, str) or not isinstance(comment, str):

@@ -124,6 +124,8 @@ def test_late_documents_are_flagged_in_the_back_office(client_for, make_user, ma
     client.login(make_user("editor", "stp"))
     html = client.get("/admin/documents_admin/").get_data(as_text=True)
     assert html.count('class="badge badge-danger"') == 1
+    dashboard = client.get("/admin/").get_data(as_text=True)
+    assert "Văn bản xuất bản chậm" in dashboard and "<strong>1</strong>" in dashboard
 
 
 def test_revision_of_a_published_document_carries_its_relations(client_for, token_for, make_document, make_user):

@@ -126,19 +126,6 @@ def test_drafts_and_other_tenants_are_404(client_for, make_procedure):
     assert client_for("stp").get("/procedures/1.000011").status_code == 200
 
 
-def test_search_hook(app, make_procedure, tenants):
-    """R-24: the procedures provider finds published items without diacritics and names the tenant."""
-    from app.procedures.search import search
-
-    make_procedure("1.000020", name="Đăng ký khai sinh có yếu tố nước ngoài")
-    make_procedure("1.000021", name="Đăng ký khai sinh lưu động", state=ReviewState.DRAFT)
-    hits = search("dang ky khai sinh", [tenants["stc"], tenants["stp"]], 10)
-    assert [h.title for h in hits] == ["1.000020 · Đăng ký khai sinh có yếu tố nước ngoài"]
-    hit = hits[0]
-    assert hit.tenant_name == "Sở Tài chính" and hit.url.endswith("/procedures/1.000020") and hit.kind
-    assert search("khai sinh", [tenants["stp"]], 10) == []
-
-
 def test_site_search_finds_a_procedure_published_through_the_chain(client_for, make_procedure, make_user):
     """R-24: once approved, a procedure is found by the site search without diacritics."""
     from app.auth.operations import find_user

@@ -111,13 +111,3 @@ def test_back_office_lists_are_per_kind(client_for, make_user, portfolio):
     html = client.get("/admin/projects_science_admin/").get_data(as_text=True)
     assert TITLES["science"] in html and TITLES["bidding"] not in html
     assert client.get(f"/admin/projects_science_admin/edit/?id={portfolio['bidding'].id}").status_code in (302, 404)
-
-
-def test_search_hook(portfolio, tenants):
-    """R-24: the projects provider matches without diacritics, published only, labelled with the kind."""
-    from app.projects.search import search
-
-    hits = search("giong dieu", [tenants["skhdt"]], 10)
-    assert [h.title for h in hits] == [TITLES["science"]]
-    assert hits[0].url.startswith("http://skhdt.localhost/projects/") and hits[0].kind
-    assert search("de tai nhap", [tenants["skhdt"]], 10) == []
