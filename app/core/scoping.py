@@ -37,6 +37,11 @@ def scope_filter(model, tenant=None):
     return model.tenant_id == _tenant_id(tenant)
 
 
+def scope_filter_many(model, tenants):
+    """WHERE clause for rows of several tenants (the portal's views across sites: search, aggregation)."""
+    return model.tenant_id.in_([t.id if hasattr(t, "id") else int(t) for t in tenants])
+
+
 def get_scoped(model, ident, tenant=None):
     """Return the row ``ident`` of ``model`` if it belongs to the tenant, else None."""
     try:

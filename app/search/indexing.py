@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from sqlalchemy import and_, delete, func, or_, select
 
 from app.core.models import Tenant
+from app.core.scoping import scope_filter_many
 from app.core.text import plain_text, unaccent
 from app.core.timeutil import utcnow
 from app.extensions import db
@@ -132,7 +133,7 @@ def query(q, tenant_ids=None, content_type=None, page=1, per_page=20, now=None):
     if words:
         stmt = stmt.where(and_(*[SearchEntry.haystack.contains(word, autoescape=True) for word in words]))
     if tenant_ids is not None:
-        stmt = stmt.where(SearchEntry.tenant_id.in_(tenant_ids))
+        stmt = stmt.where(scope_filter_many(SearchEntry, tenant_ids))
     if content_type:
         stmt = stmt.where(SearchEntry.content_type == content_type)
     total = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
