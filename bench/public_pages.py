@@ -93,6 +93,15 @@ def main():
     flask = [os.path.join(ROOT, ".venv", "bin", "flask"), "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([*flask, "demo", "load", "--if-empty"], cwd=ROOT, env=env, check=True, capture_output=True)
+    runs = {}
+    for mode, seconds in (("no page cache", "0"), ("page cache", "60")):
+        runs[mode] = measure(dict(env, PAGE_CACHE_SECONDS=seconds), args)
+    report(runs, args)
+    return 0 if all(r["errors"] == 0 for results in runs.values() for _, _, r in results) else 1
+
+
+def measure(env, args):
+    """Serve with gunicorn under ``env`` and load every page; return ``[(host, path, result)]``."""
     port = free_port()
     server = subprocess.Popen(
         [
@@ -121,13 +130,19 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=10)
-    floor = results[0][2]["rps"]
+    return results
+
+
+def report(runs, args):
     print(f"gunicorn -w {args.workers}, {args.concurrency} concurrent clients, {args.duration:.0f} s per page")
-    print(f"{'page':<40} {'req/s':>8} {'x healthz':>10} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
-    for host, path, r in results:
+    base, cached = runs["no page cache"], runs["page cache"]
+    floor = base[0][2]["rps"]
+    print(f"{'page':<38} {'req/s':>7} {'x healthz':>9} {'p95 ms':>7} | {'cached':>7} {'x uncached':>10} {'p95 ms':>7}")
+    for (host, path, r), (_, _, c) in zip(base, cached, strict=True):
         ratio = r["rps"] / floor if floor else float("nan")
-        print(f"{host + path:<40} {r['rps']:8.0f} {ratio:10.2f} {r['p50']:8.1f} {r['p95']:8.1f} {r['errors']:7d}")
-    return 0 if all(r["errors"] == 0 for _, _, r in results) else 1
+        gain = c["rps"] / r["rps"] if r["rps"] else float("nan")
+        left = f"{host + path:<38} {r['rps']:7.0f} {ratio:9.2f} {r['p95']:7.1f}"
+        print(f"{left} | {c['rps']:7.0f} {gain:10.1f} {c['p95']:7.1f}")
 
 
 if __name__ == "__main__":
