@@ -1,4 +1,4 @@
-"""Small pieces every API module uses: who is calling, and reading a JSON body."""
+"""Small pieces every API module uses: who is calling, reading a JSON body, saving a reviewable item."""
 
 from flask import g, request
 from marshmallow import ValidationError
@@ -6,6 +6,8 @@ from marshmallow import ValidationError
 from app.auth.permissions import can_read_backoffice
 from app.core.errors import APIError
 from app.core.tenancy import current_tenant
+from app.extensions import db
+from app.workflow.operations import WorkflowError, record_edit, start_revision
 
 
 def is_staff():
@@ -33,3 +35,27 @@ def load_json(schema):
         return schema.load(json_object())
     except ValidationError as exc:
         raise invalid(exc.messages) from None
+
+
+def create_reviewable(item, user, apply, data):
+    """Save a new draft built by ``apply(item, data)``; the caller answers 201."""
+    with db.session.no_autoflush:
+        apply(item, data)
+    record_edit(item, user)
+    db.session.add(item)
+    db.session.commit()
+    return item
+
+
+def edit_reviewable(item, user, apply, data):
+    """Apply ``data`` to ``item``, or to its pending revision when it is live (the public copy stays)."""
+    try:
+        target = start_revision(item, user)
+    except WorkflowError as exc:
+        db.session.rollback()
+        raise APIError(exc.status, str(exc.message), exc.code) from None
+    with db.session.no_autoflush:
+        apply(target, data)
+    record_edit(target, user)
+    db.session.commit()
+    return target

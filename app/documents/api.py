@@ -4,7 +4,7 @@ from flask import Blueprint, request
 from sqlalchemy import select
 
 from app.api.auth import require_staff
-from app.api.helpers import invalid, is_staff, load_json
+from app.api.helpers import create_reviewable, edit_reviewable, invalid, is_staff, load_json
 from app.api.pagination import paginate
 from app.core.errors import APIError
 from app.core.scoping import get_scoped, scoped
@@ -17,7 +17,6 @@ from app.documents.views import filtered
 from app.extensions import csrf, db
 from app.media.models import MediaFile
 from app.workflow.models import ReviewState
-from app.workflow.operations import WorkflowError, record_edit, start_revision
 
 bp = Blueprint("documents_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -93,11 +92,7 @@ def create_document():
     if missing:
         raise invalid(missing)
     doc = LegalDocument(tenant_id=current_tenant.id, state=ReviewState.DRAFT, status="in_effect")
-    with db.session.no_autoflush:
-        _apply(doc, data)
-    record_edit(doc, user)
-    db.session.add(doc)
-    db.session.commit()
+    create_reviewable(doc, user, _apply, data)
     return DocumentSchema().dump(doc), 201, {"Location": f"/api/v1/documents/{doc.id}"}
 
 
@@ -107,15 +102,7 @@ def update_document(doc_id):
     user = require_staff()
     doc = _load(doc_id)
     data = load_json(DocumentInputSchema())
-    try:
-        target = start_revision(doc, user)
-    except WorkflowError as exc:
-        db.session.rollback()
-        raise APIError(exc.status, str(exc.message), exc.code) from None
-    with db.session.no_autoflush:
-        _apply(target, data)
-    record_edit(target, user)
-    db.session.commit()
+    target = edit_reviewable(doc, user, _apply, data)
     return DocumentSchema().dump(target)
 
 

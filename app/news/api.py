@@ -4,7 +4,7 @@ from flask import Blueprint, request
 from sqlalchemy import or_
 
 from app.api.auth import require_staff
-from app.api.helpers import is_staff, load_json
+from app.api.helpers import create_reviewable, edit_reviewable, is_staff, load_json
 from app.api.pagination import paginate
 from app.core.errors import APIError
 from app.core.scoping import get_scoped, scoped
@@ -16,7 +16,6 @@ from app.news.models import Article, Category
 from app.news.operations import ArticleError, check
 from app.news.schemas import ArticleInputSchema, ArticleSchema
 from app.workflow.models import ReviewState, published
-from app.workflow.operations import WorkflowError, record_edit, start_revision
 
 bp = Blueprint("news_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -110,11 +109,7 @@ def create_article():
     if not data.get("title"):
         raise APIError(422, "Some fields are not valid.", fields={"title": ["A title is required."]})
     article = Article(tenant_id=current_tenant.id, state=ReviewState.DRAFT, author_id=user.id)
-    with db.session.no_autoflush:
-        _apply(article, data)
-    record_edit(article, user)
-    db.session.add(article)
-    db.session.commit()
+    create_reviewable(article, user, _apply, data)
     return ArticleSchema().dump(article), 201, {"Location": f"/api/v1/articles/{article.id}"}
 
 
@@ -124,15 +119,7 @@ def update_article(article_id):
     user = require_staff()
     article = _load(article_id)
     data = load_json(ArticleInputSchema())
-    try:
-        target = start_revision(article, user)
-    except WorkflowError as exc:
-        db.session.rollback()
-        raise APIError(exc.status, str(exc.message), exc.code) from None
-    with db.session.no_autoflush:
-        _apply(target, data)
-    record_edit(target, user)
-    db.session.commit()
+    target = edit_reviewable(article, user, _apply, data)
     return ArticleSchema().dump(target)
 
 

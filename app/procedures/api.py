@@ -4,7 +4,7 @@ from flask import Blueprint, request
 from sqlalchemy import select
 
 from app.api.auth import require_staff
-from app.api.helpers import is_staff, load_json
+from app.api.helpers import create_reviewable, edit_reviewable, is_staff, load_json
 from app.api.pagination import paginate
 from app.core.errors import APIError
 from app.core.scoping import scoped
@@ -17,7 +17,6 @@ from app.procedures.operations import ProcedureError, check
 from app.procedures.schemas import ProcedureInputSchema, ProcedureSchema
 from app.procedures.views import filtered
 from app.workflow.models import ReviewState
-from app.workflow.operations import WorkflowError, record_edit, start_revision
 
 bp = Blueprint("procedures_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -105,11 +104,7 @@ def create_procedure():
     if missing:
         raise APIError(422, "Some fields are not valid.", fields=missing)
     proc = Procedure(tenant_id=current_tenant.id, state=ReviewState.DRAFT, level="province", online_level="none")
-    with db.session.no_autoflush:
-        _apply(proc, data)
-    record_edit(proc, user)
-    db.session.add(proc)
-    db.session.commit()
+    create_reviewable(proc, user, _apply, data)
     return ProcedureSchema().dump(proc), 201, {"Location": f"/api/v1/procedures/{proc.code}"}
 
 
@@ -123,15 +118,7 @@ def update_procedure(code):
         raise APIError(
             422, "Some fields are not valid.", fields={"code": ["The code of a published procedure is fixed."]}
         )
-    try:
-        target = start_revision(proc, user)
-    except WorkflowError as exc:
-        db.session.rollback()
-        raise APIError(exc.status, str(exc.message), exc.code) from None
-    with db.session.no_autoflush:
-        _apply(target, data)
-    record_edit(target, user)
-    db.session.commit()
+    target = edit_reviewable(proc, user, _apply, data)
     return ProcedureSchema().dump(target)
 
 
