@@ -24,6 +24,22 @@ def json_object():
     return payload
 
 
+def text_field(data, name, limit, required, errors):
+    """A stripped string field of a JSON body; problems go into ``errors`` (for a 422 with ``fields``)."""
+    value = data.get(name)
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        errors[name] = "Must be a string."
+        return ""
+    value = value.strip()
+    if required and not value:
+        errors[name] = "Required."
+    elif len(value) > limit:
+        errors[name] = f"At most {limit} characters."
+    return value
+
+
 def invalid(fields):
     """The 422 error naming the fields that are not valid."""
     return APIError(422, "Some fields are not valid.", fields=fields)

@@ -3,7 +3,7 @@
 from flask import Blueprint, request
 from sqlalchemy import select
 
-from app.api.helpers import json_object
+from app.api.helpers import json_object, text_field
 from app.api.pagination import paginate
 from app.consultations import operations as ops
 from app.consultations.models import Comment, CommentStatus, Consultation, Status
@@ -68,21 +68,6 @@ def list_comments(consultation_id):
     return paginate(stmt, PublicCommentSchema())
 
 
-def _text(data, name, limit, required=False, errors=None):
-    value = data.get(name)
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        errors[name] = "Must be a string."
-        return ""
-    value = value.strip()
-    if required and not value:
-        errors[name] = "Required."
-    elif len(value) > limit:
-        errors[name] = f"At most {limit} characters."
-    return value
-
-
 @bp.post("/consultations/<int:consultation_id>/comments")
 @antispam.rate_limit("consultation-comment")
 def post_comment(consultation_id):
@@ -92,11 +77,11 @@ def post_comment(consultation_id):
     if not consultation.is_open:
         raise APIError(409, "The comment period is not open.", code="consultation_closed")
     errors = {}
-    body = _text(data, "body", 10000, True, errors)
-    name = _text(data, "name", 200, True, errors)
-    email = _text(data, "email", EMAIL_MAX, True, errors)
-    organisation = _text(data, "organisation", 300, False, errors)
-    phone = _text(data, "phone", 50, False, errors)
+    body = text_field(data, "body", 10000, True, errors)
+    name = text_field(data, "name", 200, True, errors)
+    email = text_field(data, "email", EMAIL_MAX, True, errors)
+    organisation = text_field(data, "organisation", 300, False, errors)
+    phone = text_field(data, "phone", 50, False, errors)
     if email and "email" not in errors and ("@" not in email or "." not in email.rpartition("@")[2]):
         errors["email"] = "Not a valid email address."
     if data.get("consent") is not True:

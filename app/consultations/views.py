@@ -13,7 +13,7 @@ from app.core.navigation import section
 from app.core.tenancy import current_tenant, tenant_url
 from app.core.timeutil import to_local, utcnow
 from app.extensions import db
-from app.media.models import MediaFile
+from app.media.operations import files_by_ids
 from app.media.storage import MediaError, save_upload
 from app.moderation import antispam
 
@@ -26,14 +26,8 @@ def media_links(item, ids=None):
     ids = [i for i in (item.attachments if ids is None else ids) or [] if i]
     if not ids:
         return []
-    rows = {
-        m.id: m
-        for m in db.session.execute(
-            select(MediaFile).where(MediaFile.id.in_(ids), MediaFile.tenant_id == item.tenant_id)
-        ).scalars()
-    }
     tenant = db.session.get(Tenant, item.tenant_id)
-    return [(rows[i], tenant_url(tenant, "media.serve", name=rows[i].stored_name)) for i in ids if i in rows]
+    return [(m, tenant_url(tenant, "media.serve", name=m.stored_name)) for m in files_by_ids(ids, item.tenant_id)]
 
 
 def days_left(consultation, now=None):

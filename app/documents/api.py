@@ -15,7 +15,7 @@ from app.documents.operations import DocumentError, check
 from app.documents.schemas import DocumentInputSchema, DocumentSchema
 from app.documents.views import filtered
 from app.extensions import csrf, db
-from app.media.models import MediaFile
+from app.media.operations import files_by_ids
 from app.workflow.models import ReviewState
 
 bp = Blueprint("documents_api", __name__, url_prefix="/api/v1")
@@ -55,11 +55,7 @@ def _apply(doc, data):
             value = sanitize_html(value) if key == "body" else nfc(value)
         setattr(doc, key, value)
     if data.get("files"):
-        found = set(
-            db.session.execute(
-                select(MediaFile.id).where(MediaFile.id.in_(data["files"]), MediaFile.tenant_id == tenant_id)
-            ).scalars()
-        )
+        found = {m.id for m in files_by_ids(data["files"], tenant_id)}
         if set(data["files"]) - found:
             raise invalid({"files": ["Unknown file."]})
     if data.get("gazette_issue_id") and get_scoped(GazetteIssue, data["gazette_issue_id"]) is None:

@@ -10,7 +10,7 @@ from app.core.text import nfc, unaccent
 from app.documents.models import STATUSES, GazetteIssue, LegalDocument
 from app.documents.operations import relations_of
 from app.extensions import db
-from app.media.models import MediaFile
+from app.media.operations import files_by_ids
 from app.workflow.models import published
 
 bp = Blueprint("documents", __name__, template_folder="templates")
@@ -74,11 +74,7 @@ def index():
 
 
 def files_of(doc):
-    if not doc.files:
-        return []
-    stmt = select(MediaFile).where(MediaFile.id.in_(doc.files), MediaFile.tenant_id == doc.tenant_id)
-    media = {m.id: m for m in db.session.execute(stmt).scalars()}
-    return [media[i] for i in doc.files if i in media]
+    return files_by_ids(doc.files, doc.tenant_id)
 
 
 @bp.get("/documents/<int:doc_id>")

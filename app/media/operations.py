@@ -8,17 +8,37 @@ import logging
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, func, or_, select
 
 from app.auth.permissions import can_write, has_role, max_rank
 from app.auth.roles import rank
 from app.core import audit, hooks
-from app.core.scoping import scoped
+from app.core.scoping import scope_filter_many, scoped
 from app.extensions import db
 from app.media.models import MEDIA_KINDS, MediaFile, search_key
 from app.media.storage import MediaError, clean_name, delete_files, save_upload
 
 log = logging.getLogger(__name__)
+
+
+def files_by_ids(ids, tenant_id):
+    """The tenant's media rows among ``ids``, in the order of ``ids`` (others' ids are dropped).
+
+    Content stores media references as ids; this is how every module turns them back into files.
+    """
+    ids = [i for i in ids or [] if isinstance(i, int) and not isinstance(i, bool)]
+    if not ids:
+        return []
+    stmt = select(MediaFile).where(scope_filter_many(MediaFile, [tenant_id]), MediaFile.id.in_(ids))
+    rows = {m.id: m for m in db.session.execute(stmt).scalars()}
+    return [rows[i] for i in ids if i in rows]
+
+
+def library_choices(tenant, kinds, limit=500):
+    """``(id, label)`` choices of the tenant's files of ``kinds`` for back-office pickers, newest first."""
+    stmt = scoped(MediaFile, tenant).where(MediaFile.kind.in_(kinds)).order_by(MediaFile.created_at.desc())
+    rows = db.session.execute(stmt.limit(limit)).scalars()
+    return [(m.id, m.caption or m.original_name or m.stored_name) for m in rows]
 
 
 class MediaInUse(MediaError):

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from app.core.text import nfc, sanitize_html
 from app.extensions import db
 from app.media.models import MediaFile
+from app.media.operations import files_by_ids
 from app.news.models import DEFAULT_CATEGORIES, Article, Category
 
 log = logging.getLogger(__name__)
@@ -54,15 +55,7 @@ class ArticleError(ValueError):
 def media_errors(article):
     """Check that every media reference belongs to the article's tenant and is of the right kind."""
     errors = {}
-    ids = {i for i in article.media_ids()}
-    rows = {}
-    if ids:
-        rows = {
-            m.id: m
-            for m in db.session.execute(
-                select(MediaFile).where(MediaFile.id.in_(ids), MediaFile.tenant_id == article.tenant_id)
-            ).scalars()
-        }
+    rows = {m.id: m for m in files_by_ids(sorted(set(article.media_ids())), article.tenant_id)}
     for name, kinds in MEDIA_SLOTS.items():
         value = getattr(article, name)
         if value and (value not in rows or rows[value].kind not in kinds):
@@ -158,17 +151,3 @@ def media_usage(tenant):
         for media_id in {cover_id, audio_id, video_id, *(gallery or []), *(attachments or [])} - {None}:
             counts[media_id] = counts.get(media_id, 0) + 1
     return counts
-
-
-def media_by_id(ids, tenant_id):
-    """The media rows of ``ids`` that belong to the tenant, in the order of ``ids``."""
-    ids = [i for i in ids or [] if i]
-    if not ids:
-        return []
-    rows = {
-        m.id: m
-        for m in db.session.execute(
-            select(MediaFile).where(MediaFile.id.in_(ids), MediaFile.tenant_id == tenant_id)
-        ).scalars()
-    }
-    return [rows[i] for i in ids if i in rows]

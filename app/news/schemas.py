@@ -98,9 +98,9 @@ class ArticleSchema(Schema):
         return data
 
     def _list(self, article, name):
-        from app.news.operations import media_by_id
+        from app.media.operations import files_by_ids
 
-        return [_media(m) for m in media_by_id(getattr(article, name), article.tenant_id)]
+        return [_media(m) for m in files_by_ids(getattr(article, name), article.tenant_id)]
 
     def get_gallery(self, article):
         return self._list(article, "gallery")

@@ -12,8 +12,8 @@ from app.core.scoping import scoped
 from app.core.tenancy import current_tenant, tenant_url
 from app.core.text import plain_text
 from app.extensions import db
+from app.media.operations import files_by_ids
 from app.news.models import Article, Category
-from app.news.operations import media_by_id
 from app.workflow.models import published, visible_filter
 
 bp = Blueprint("news", __name__, template_folder="templates")
@@ -112,8 +112,8 @@ def _article_context(article):
         "article": article,
         "english": lang == "en",
         "missing_english": lang == "en" and not article.has_english,
-        "gallery": media_by_id(article.gallery, tenant.id),
-        "attachments": media_by_id(article.attachments, tenant.id),
+        "gallery": files_by_ids(article.gallery, tenant.id),
+        "attachments": files_by_ids(article.attachments, tenant.id),
         "related": related,
         "attribution": tenant.attribution(lang),
         "source_tenant": article.source_tenant,

@@ -1,12 +1,11 @@
 """Public standing pages (R-08 a f n) and the direction hub (R-08 b)."""
 
 from flask import Blueprint, abort, current_app, render_template
-from sqlalchemy import select
 
 from app.core.navigation import section
 from app.core.tenancy import current_tenant, tenant_url
 from app.extensions import db
-from app.media.models import MediaFile
+from app.media.operations import files_by_ids
 from app.pages.models import INTRODUCTION_SLUG, SECTION_KEYS, Page
 from app.workflow.models import published
 
@@ -21,13 +20,7 @@ def visible_pages(tenant=None, section_key=None):
 
 
 def _attachments(page):
-    ids = [i for i in page.attachments or [] if isinstance(i, int)]
-    if not ids:
-        return []
-    rows = db.session.execute(
-        select(MediaFile).where(MediaFile.id.in_(ids), MediaFile.tenant_id == page.tenant_id)
-    ).scalars()
-    return sorted(rows, key=lambda m: ids.index(m.id))
+    return files_by_ids(page.attachments, page.tenant_id)
 
 
 @bp.route("/pages/")

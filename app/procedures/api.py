@@ -1,7 +1,6 @@
 """Procedures API (contract): list and detail for everyone, create and change for staff with a token."""
 
 from flask import Blueprint, request
-from sqlalchemy import select
 
 from app.api.auth import require_staff
 from app.api.helpers import create_reviewable, edit_reviewable, is_staff, load_json
@@ -11,7 +10,7 @@ from app.core.scoping import scoped
 from app.core.tenancy import current_tenant
 from app.core.text import nfc
 from app.extensions import csrf, db
-from app.media.models import MediaFile
+from app.media.operations import files_by_ids
 from app.procedures.models import Procedure
 from app.procedures.operations import ProcedureError, check
 from app.procedures.schemas import ProcedureInputSchema, ProcedureSchema
@@ -82,11 +81,7 @@ def _apply(proc, data):
         setattr(proc, key, value)
     form_ids = [c["form_id"] for c in data.get("components", []) if c.get("form_id")]
     if form_ids:
-        found = set(
-            db.session.execute(
-                select(MediaFile.id).where(MediaFile.id.in_(form_ids), MediaFile.tenant_id == current_tenant.id)
-            ).scalars()
-        )
+        found = {m.id for m in files_by_ids(form_ids, current_tenant.id)}
         if set(form_ids) - found:
             raise APIError(422, "Some fields are not valid.", fields={"components": ["Unknown form file."]})
     try:

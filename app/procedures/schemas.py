@@ -4,6 +4,7 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 
 from app.core.timeutil import isoformat
 from app.extensions import db
+from app.media.operations import files_by_ids
 from app.procedures.models import CHANNELS, LEVELS, ONLINE_LEVELS
 
 
@@ -33,15 +34,8 @@ class ProcedureSchema(Schema):
     url = fields.Method("get_url")
 
     def get_components(self, proc):
-        from app.media.models import MediaFile
 
-        ids = proc.form_ids()
-        media = {}
-        if ids:
-            rows = db.session.execute(
-                db.select(MediaFile).where(MediaFile.id.in_(ids), MediaFile.tenant_id == proc.tenant_id)
-            ).scalars()
-            media = {m.id: m for m in rows}
+        media = {m.id: m for m in files_by_ids(proc.form_ids(), proc.tenant_id)}
         out = []
         for c in proc.components or []:
             form = media.get(c.get("form_id"))

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.core.text import nfc, unaccent
 from app.extensions import db
-from app.media.models import MediaFile
+from app.media.operations import files_by_ids
 from app.procedures.models import CHANNELS, LEVELS, ONLINE_LEVELS, Procedure
 from app.workflow.models import published
 
@@ -71,11 +71,7 @@ def _load(code):
 
 
 def _context(proc):
-    forms = {}
-    ids = proc.form_ids()
-    if ids:
-        stmt = select(MediaFile).where(MediaFile.id.in_(ids), MediaFile.tenant_id == proc.tenant_id)
-        forms = {m.id: m for m in db.session.execute(stmt).scalars()}
+    forms = {m.id: m for m in files_by_ids(proc.form_ids(), proc.tenant_id)}
     return {
         "proc": proc,
         "forms": forms,

@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields
 
 from app.core.timeutil import isoformat
+from app.media.operations import files_by_ids
 
 KIND_FIELDS = {
     "investment": ("objective", "project_type", "location", "scale", "total_capital", "investment_form", "incentives"),
@@ -50,18 +51,16 @@ class ProjectSchema(Schema):
         return {name: _plain(getattr(project, name)) for name in KIND_FIELDS.get(project.kind, ())}
 
     def get_documents(self, project):
-        from sqlalchemy import select
 
         from app.core.models import Tenant
         from app.core.tenancy import tenant_home_url
         from app.extensions import db
-        from app.media.models import MediaFile
 
         if not project.documents:
             return []
         home = tenant_home_url(db.session.get(Tenant, project.tenant_id)).rstrip("/")
-        stmt = select(MediaFile).where(MediaFile.id.in_(project.documents), MediaFile.tenant_id == project.tenant_id)
-        return [{"id": m.id, "name": m.original_name, "url": home + m.url} for m in db.session.execute(stmt).scalars()]
+        files = files_by_ids(project.documents, project.tenant_id)
+        return [{"id": m.id, "name": m.original_name, "url": home + m.url} for m in files]
 
     def get_url(self, project):
         from app.projects.models import _public_url

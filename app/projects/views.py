@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.core.text import nfc, unaccent
 from app.extensions import db
-from app.media.models import MediaFile
+from app.media.operations import files_by_ids
 from app.projects.models import KINDS, MANAGEMENT_LEVELS, STATUSES, Project
 from app.workflow.models import published
 
@@ -86,11 +86,7 @@ def detail(project_id):
     project = db.session.execute(published(Project).where(Project.id == project_id)).scalars().first()
     if project is None:
         abort(404)
-    files = []
-    if project.documents:
-        stmt = select(MediaFile).where(MediaFile.id.in_(project.documents), MediaFile.tenant_id == project.tenant_id)
-        media = {m.id: m for m in db.session.execute(stmt).scalars()}
-        files = [media[i] for i in project.documents if i in media]
+    files = files_by_ids(project.documents, project.tenant_id)
     return render_template(
         "projects/detail.html", project=project, kinds=KINDS, files=files, management_levels=MANAGEMENT_LEVELS
     )

@@ -3,7 +3,7 @@
 from flask import Blueprint
 from sqlalchemy import select
 
-from app.api.helpers import json_object
+from app.api.helpers import json_object, text_field
 from app.api.pagination import paginate
 from app.core.errors import APIError
 from app.core.models import Tenant
@@ -33,21 +33,6 @@ def get_question(code):
     return TrackingSchema().dump(question)
 
 
-def _text(data, name, limit, required, errors):
-    value = data.get(name)
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        errors[name] = "Must be a string."
-        return ""
-    value = value.strip()
-    if required and not value:
-        errors[name] = "Required."
-    elif len(value) > limit:
-        errors[name] = f"At most {limit} characters."
-    return value
-
-
 @bp.post("/questions")
 @antispam.rate_limit("question")
 def post_question():
@@ -57,13 +42,13 @@ def post_question():
     kind = data.get("kind") or "question"
     if kind not in KINDS:
         errors["kind"] = "One of: " + ", ".join(KINDS)
-    title = _text(data, "title", 300, True, errors)
-    body = _text(data, "body", 10000, True, errors)
-    name = _text(data, "name", 200, True, errors)
-    email = _text(data, "email", 255, True, errors)
-    phone = _text(data, "phone", 50, False, errors)
-    address = _text(data, "address", 500, False, errors)
-    topic = _text(data, "topic", 200, False, errors)
+    title = text_field(data, "title", 300, True, errors)
+    body = text_field(data, "body", 10000, True, errors)
+    name = text_field(data, "name", 200, True, errors)
+    email = text_field(data, "email", 255, True, errors)
+    phone = text_field(data, "phone", 50, False, errors)
+    address = text_field(data, "address", 500, False, errors)
+    topic = text_field(data, "topic", 200, False, errors)
     if email and "email" not in errors and ("@" not in email or "." not in email.rpartition("@")[2]):
         errors["email"] = "Not a valid email address."
     if data.get("consent") is not True:

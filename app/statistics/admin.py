@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from markupsafe import Markup
-from sqlalchemy import select
 from wtforms import SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
@@ -18,6 +17,7 @@ from app.core.scoping import get_scoped, scoped
 from app.core.tenancy import current_tenant
 from app.core.text import nfc, sanitize_html
 from app.extensions import db
+from app.media.operations import files_by_ids, library_choices
 from app.statistics.forms import ConfirmImportForm, ImportForm
 from app.statistics.models import DATE_PRECISIONS, RELEASE_STATUSES, Dataset, Release
 from app.statistics.operations import (
@@ -35,25 +35,12 @@ IMPORT_MAX_AGE = 3600
 
 def _document_choices():
     """The tenant's documents and images (full reports, maps) offered as attachments."""
-    from app.media.models import MediaFile
-
-    stmt = scoped(MediaFile, current_tenant._get_current_object()).where(MediaFile.kind.in_(("document", "image")))
-    rows = db.session.execute(stmt.order_by(MediaFile.created_at.desc()).limit(500)).scalars()
-    return [SelectChoice(m.id, m.caption or m.original_name) for m in rows]
+    tenant = current_tenant._get_current_object()
+    return [SelectChoice(i, label) for i, label in library_choices(tenant, ("document", "image"))]
 
 
 def _own_media(ids, tenant_id):
-    from app.media.models import MediaFile
-
-    ids = [i for i in ids or [] if isinstance(i, int)]
-    if not ids:
-        return []
-    found = set(
-        db.session.execute(
-            select(MediaFile.id).where(MediaFile.id.in_(ids), MediaFile.tenant_id == tenant_id)
-        ).scalars()
-    )
-    return [i for i in ids if i in found]
+    return [m.id for m in files_by_ids(ids, tenant_id)]
 
 
 class DatasetView(ReviewableModelView):

@@ -9,7 +9,7 @@ from app.core.navigation import section
 from app.core.tenancy import current_tenant, tenant_url
 from app.core.timeutil import to_local, utcnow
 from app.extensions import db
-from app.media.models import MediaFile
+from app.media.operations import files_by_ids
 from app.statistics import STATISTICS_OFFICE
 from app.statistics.chart import render_svg
 from app.statistics.models import DATE_PRECISIONS, NOTE_FLAGS, RELEASE_STATUSES, Dataset, Release
@@ -90,14 +90,7 @@ def dataset(slug):
     rows = sorted_observations(item)
     indicator = request.args.get("indicator")
     svg, description = render_svg(rows, indicator=indicator, units=item.units, chart_id=f"chart-{item.id}")
-    ids = [i for i in item.attachments or [] if isinstance(i, int)]
-    attachments = (
-        db.session.execute(select(MediaFile).where(MediaFile.id.in_(ids), MediaFile.tenant_id == item.tenant_id))
-        .scalars()
-        .all()
-        if ids
-        else []
-    )
+    attachments = files_by_ids(item.attachments, item.tenant_id)
     return render_template(
         "statistics/dataset.html",
         section=section("statistics"),
