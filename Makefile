@@ -8,7 +8,7 @@ WORKERS ?= 3
 # pytest-xdist workers; each has its own database (see tests/conftest.py).
 TEST_WORKERS ?= 2
 
-.PHONY: run test install browser checkers lint format i18n i18n-compile migrate demo bench clean
+.PHONY: run test install browser proxy checkers lint format i18n i18n-compile migrate demo bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,7 @@ run: i18n-compile demo
 	@echo "  admin@binhphuoc.gov.vn (province_admin)   thanhtra@stttt.binhphuoc.gov.vn (inspector)"
 	@echo "  head.stc@demo.binhphuoc.gov.vn, editor.stc@..., contributor.stc@..., tenantadmin.stc@... (same pattern for every code)"
 	@echo ""
-	$(BIN)/gunicorn --workers $(WORKERS) --bind 0.0.0.0:$(PORT) --access-logfile - --graceful-timeout 20 wsgi:app
+	PUBLIC_PORT=$${PUBLIC_PORT-$(PORT)} $(BIN)/gunicorn --workers $(WORKERS) --bind 0.0.0.0:$(PORT) --access-logfile - --graceful-timeout 20 wsgi:app
 
 # Browser tests need the Debian chromium package; install it when root, otherwise stop and say so.
 browser:
@@ -49,6 +49,17 @@ browser:
 	  else \
 	    echo "The browser tests need the Debian package 'chromium' (/usr/bin/chromium): sudo apt-get install chromium"; \
 	    exit 1; \
+	  fi; \
+	fi
+
+# The reverse-proxy test (tests/test_proxy.py) puts the Debian nginx package in front of gunicorn.
+proxy:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing the Debian nginx package for the reverse-proxy test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  else \
+	    echo "The reverse-proxy test needs the Debian package 'nginx' (it is skipped without): sudo apt-get install nginx"; \
 	  fi; \
 	fi
 
@@ -67,14 +78,14 @@ format: install
 	$(BIN)/ruff format app tests bench config.py wsgi.py
 	$(BIN)/ruff check --fix app tests bench config.py wsgi.py
 
-test: install browser checkers i18n-compile lint
+test: install browser proxy checkers i18n-compile lint
 	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 i18n: install
 	flock translations/.lock $(MAKE) --no-print-directory i18n-locked
 
 i18n-locked:
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k FormMessage -o translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/python tools/fill_en_catalogue.py translations/en/LC_MESSAGES/messages.po
 	$(BIN)/pybabel compile -d translations

@@ -15,16 +15,41 @@ def _bool(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _int(name, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise RuntimeError(f"{name} must be a whole number >= 0, not {value!r}")
+    return int(value)
+
+
+def _scheme(value):
+    value = value.strip().lower()
+    if value not in ("http", "https"):
+        raise RuntimeError(f"PUBLIC_SCHEME must be http or https, not {value!r}")
+    return value
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET)
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'portal.db'}"
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     BASE_DOMAIN = os.environ.get("BASE_DOMAIN", "localhost").lower()
-    # X-Forwarded-Host is ignored unless the deployment sits behind a trusted proxy.
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Host/-Proto are believed (Werkzeug's
+    # ProxyFix, app/core/proxy.py). 0: none, the headers are ignored. TRUST_FORWARDED_HOST=1 is the
+    # deprecated spelling of PROXY_FIX=1.
     TRUST_FORWARDED_HOST = _bool("TRUST_FORWARDED_HOST")
+    PROXY_FIX = _int("PROXY_FIX", 1 if TRUST_FORWARDED_HOST else 0)
+    # Links that leave the request (feeds, emails, API urls) use these, never the Host header's port.
+    PUBLIC_SCHEME = _scheme(os.environ.get("PUBLIC_SCHEME", "http"))
+    PUBLIC_PORT = os.environ.get("PUBLIC_PORT", "")
+    PREFERRED_URL_SCHEME = PUBLIC_SCHEME
     TENANTS_DIR = os.environ.get("TENANTS_DIR", str(BASE_DIR / "tenants"))
     MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(INSTANCE_DIR / "media"))
     BACKUP_DIR = os.environ.get("BACKUP_DIR", str(INSTANCE_DIR / "backups"))
+    # When set, backups are written encrypted with it and can only be read with it (app/backup/crypto.py).
+    BACKUP_KEY = os.environ.get("BACKUP_KEY") or None
     REDIS_URL = os.environ.get("REDIS_URL")
 
     # Sessions: host-only cookie (no SESSION_COOKIE_DOMAIN, no SERVER_NAME), so a login on one
@@ -45,6 +70,12 @@ class Config:
     MEDIA_LIMITS = {"image": 10 * 1024 * 1024, "video": 200 * 1024 * 1024, "document": 20 * 1024 * 1024,
                     "audio": 50 * 1024 * 1024}  # fmt: skip
     MAX_CONTENT_LENGTH = 210 * 1024 * 1024
+    # Under /api/ a body is JSON only (no uploads): 413 beyond this. Other limits: app/core/limits.py.
+    API_MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # The deepest nesting of arrays and objects a JSON body may have (400 beyond).
+    API_MAX_JSON_DEPTH = 32
+    # A form's text fields together (Flask's default, said here): 413 beyond.
+    MAX_FORM_MEMORY_SIZE = 500 * 1024
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
@@ -56,19 +87,28 @@ class Config:
     CACHE_TYPE = "RedisCache" if os.environ.get("REDIS_URL") else "SimpleCache"
     CACHE_REDIS_URL = os.environ.get("REDIS_URL")
     CACHE_DEFAULT_TIMEOUT = 60
-    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    # Rate-limit counters shared by every worker: Redis when configured, else a SQLite file that all the
+    # workers of this machine use (app/core/ratelimit.py). Several machines need REDIS_URL.
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or f"sqlite:///{INSTANCE_DIR / 'ratelimits.db'}"
     RATELIMIT_HEADERS_ENABLED = True
     # Whole-page cache for anonymous visitors (app/core/page_cache.py); 0 turns it off.
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
+    # Strict-Transport-Security on https responses (app/core/security.py); 0 = not sent. Subdomains of the
+    # province's domain are included only on request: other services there may still be http.
+    HSTS_SECONDS = _int("HSTS_SECONDS", 0)
+    HSTS_INCLUDE_SUBDOMAINS = _bool("HSTS_INCLUDE_SUBDOMAINS")
 
     # Argon2id parameters (argon2-cffi defaults are the RFC 9106 "low memory" profile).
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536
     ADMIN_PAGE_SIZE = 25
+    # Days a new API token works; failure delays and reset links: app/auth/operations.py DEFAULTS.
+    API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
 
 
 class DevelopmentConfig(Config):
     DEBUG = False
+    PUBLIC_PORT = os.environ.get("PUBLIC_PORT", "8000")  # `make run` serves on 8000
 
 
 class TestingConfig(Config):
@@ -79,12 +119,17 @@ class TestingConfig(Config):
     ARGON2_MEMORY_COST = 1024
     CACHE_TYPE = "SimpleCache"
     RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"  # per test app; tests/test_proxy.py serves with the shared file store
+    PUBLIC_SCHEME = PREFERRED_URL_SCHEME = "http"
+    PUBLIC_PORT = ""
+    PROXY_FIX = 0
 
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
-    PREFERRED_URL_SCHEME = "https"
+    HSTS_SECONDS = _int("HSTS_SECONDS", 365 * 24 * 3600)
+    PUBLIC_SCHEME = PREFERRED_URL_SCHEME = _scheme(os.environ.get("PUBLIC_SCHEME", "https"))
 
     @classmethod
     def check(cls):

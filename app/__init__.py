@@ -28,10 +28,18 @@ def create_app(config=None, overrides=None):
 
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     from app import models  # noqa: F401
-    from app.core import errors, i18n, theming
+    from app.core import errors, i18n, proxy, theming
 
+    proxy.init_app(app)  # X-Forwarded-* of PROXY_FIX trusted proxies, before anything reads the request
     theming.init_app(app)  # before anything touches app.jinja_env
+    from app.core import limits
+
+    limits.init_app(app)  # before any route (the bounded <int:...> converter) and before any other check
     _init_extensions(app)
+    from app.core import formats, security
+
+    security.init_app(app)  # headers on every response: pages, errors, the API, static files
+    formats.init_app(app)  # Atom, sitemap and other XML escaped for XML
     i18n.init_app(app)
     errors.init_app(app)
     _register_blueprints(app)
@@ -86,9 +94,6 @@ def _register_blueprints(app):
 
     from app import admin
     from app.modules import init_modules
-    from app.public.views import register_pending_sections
 
     admin.init_app(app)
     init_modules(app)
-    # Last: sections whose module is not built get a real "no content yet" page.
-    register_pending_sections(app)

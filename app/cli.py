@@ -5,7 +5,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app.auth.operations import UserError, ensure_user, find_user, issue_token
+from app.auth.operations import UserError, ensure_user, find_user, new_token, revoke_tokens
 from app.core.models import Tenant
 from app.core.tenancy import primary_host
 from app.core.tenant_sync import TenantFileError, sync_tenants
@@ -61,15 +61,34 @@ def users_create(email, tenant_code, role, password, name):
 
 @users_cli.command("token")
 @click.argument("email")
-def users_token(email):
+@click.option("--days", type=click.IntRange(1, 3660), default=None, help="Lifetime in days (default API_TOKEN_DAYS).")
+def users_token(email, days):
     """Issue an API token for EMAIL; the token is printed alone on the last line."""
     user = find_user(email)
     if user is None:
         raise click.ClickException(f"no user {email!r}")
-    plain = issue_token(user)
+    row, plain = new_token(user, days)
     db.session.commit()
-    click.echo(f"API token for {user.email} (shown once; store it safely):")
+    until = f"{row.expires_at:%Y-%m-%d %H:%M} UTC"
+    click.echo(f"API token for {user.email}, valid until {until} (shown once; store it safely):")
     click.echo(plain)
+
+
+@users_cli.command("revoke-token")
+@click.argument("email")
+@click.option("--all", "every", is_flag=True, help="Revoke every token of the user.")
+@click.option("--prefix", default=None, help="Revoke the token starting with this (as listed in the back office).")
+def users_revoke_token(email, every, prefix):
+    """Revoke EMAIL's newest API token, the one with --prefix, or --all of them."""
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"no user {email!r}")
+    revoked = revoke_tokens(user, prefix=prefix, every=every)
+    db.session.commit()
+    if not revoked:
+        raise click.ClickException(f"no active token to revoke for {user.email}")
+    for token in revoked:
+        click.echo(f"revoked {token.prefix}... (created {token.created_at:%Y-%m-%d %H:%M} UTC)")
 
 
 @demo_cli.command("load")

@@ -7,9 +7,11 @@ A module wires itself up in ``init_app``: blueprints, back-office views (through
 """
 
 import importlib
+import os
 import pkgutil
 
-import app as app_package
+# The directory of the ``app`` package, found from this file: importing ``app`` itself would be a cycle.
+APP_DIR = os.path.dirname(os.path.abspath(__file__))
 
 # Packages wired up explicitly by create_app, not discovered.
 FOUNDATION = {"core", "auth", "admin", "api", "public"}
@@ -18,7 +20,7 @@ FOUNDATION = {"core", "auth", "admin", "api", "public"}
 def module_names():
     return sorted(
         info.name
-        for info in pkgutil.iter_modules(app_package.__path__)
+        for info in pkgutil.iter_modules([APP_DIR])
         if info.ispkg and info.name not in FOUNDATION and not info.name.startswith("_")
     )
 

@@ -176,19 +176,34 @@ def make_user(app):
 
 
 @pytest.fixture(scope="session")
-def live_server(app):
-    """The app served on a loopback port for browser tests; ``live_server.url("stc", "/")``."""
+def _live_server(app):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     port = server.server_port
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
 
     class Live:
+        def __init__(self):
+            self.port = port
+
         def url(self, code, path="/"):
             return f"http://{host_for(code)}:{port}{path}"
 
     yield Live()
     server.shutdown()
+
+
+@pytest.fixture
+def live_server(app, _live_server):
+    """The app served on a loopback port for browser tests; ``live_server.url("stc", "/")``.
+
+    Links in pages and emails use ``PUBLIC_PORT``, never the Host header's port: during the test it is the
+    live server's.
+    """
+    old = app.config["PUBLIC_PORT"]
+    app.config["PUBLIC_PORT"] = str(_live_server.port)
+    yield _live_server
+    app.config["PUBLIC_PORT"] = old
 
 
 @pytest.fixture
@@ -204,7 +219,8 @@ def smtp_server(app):
 
         async def handle_DATA(self, server, session, envelope):
             msg = message_from_bytes(envelope.content, policy=policy.default)
-            self.messages.append({"to": list(envelope.rcpt_tos), "subject": msg["Subject"], "body": msg.get_content()})
+            content = {"subject": msg["Subject"], "body": msg.get_content(), "raw": envelope.content}
+            self.messages.append({"to": list(envelope.rcpt_tos), **content})
             return "250 OK"
 
     import socket

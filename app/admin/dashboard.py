@@ -1,9 +1,19 @@
-"""Figures for the back-office home page: items per state and overdue items (R-04, R-12)."""
+"""The back-office home page: items per state and overdue items (R-04, R-12).
 
+It sits apart from :mod:`app.admin.views` because it reads the workflow's back office, which itself builds on
+those base views: the dependency goes one way, ``workflow.admin -> admin.views``.
+"""
+
+from flask_admin import AdminIndexView, expose
+from flask_login import current_user
 from sqlalchemy import func, select
 
+from app.admin.views import AccessMixin
+from app.auth.roles import ROLE_LABELS
 from app.core import hooks
 from app.core.models import Tenant
+from app.core.scoping import scope_filter
+from app.core.tenancy import current_tenant
 from app.extensions import db
 from app.workflow import registry
 from app.workflow.admin import state_label
@@ -20,7 +30,7 @@ def state_counts(tenant=None):
         model = ct.model
         stmt = select(model.tenant_id, model.state, func.count()).where(model.revision_of_id.is_(None))
         if tenant is not None:
-            stmt = stmt.where(model.tenant_id == tenant.id)
+            stmt = stmt.where(scope_filter(model, tenant))
         stmt = stmt.group_by(model.tenant_id, model.state)
         per_type = counts.setdefault(ct.name, {})
         for tenant_id, state, n in db.session.execute(stmt):
@@ -57,3 +67,22 @@ def overview(tenant, everywhere=False):
         "tenant_codes": {t.id: t.code for t in tenants},
         "everywhere": everywhere,
     }
+
+
+class DashboardView(AccessMixin, AdminIndexView):
+    """``/admin/``: items per state for every content type, overdue items (R-04, R-12).
+
+    On the portal, the province admin and the inspector get the same figures for every tenant.
+    """
+
+    @expose("/")
+    def index(self):
+        tenant = current_tenant._get_current_object()
+        roles = sorted(current_user.roles_in(tenant))
+        everywhere = bool(tenant.is_portal and current_user.global_role in ("province_admin", "inspector"))
+        return self.render(
+            "admin/dashboard.html",
+            roles=[ROLE_LABELS.get(r, r) for r in roles],
+            global_role=ROLE_LABELS.get(current_user.global_role) if current_user.global_role else None,
+            overview=overview(tenant, everywhere),
+        )

@@ -1,11 +1,10 @@
-"""Back-office forms: tenants, invitations, site settings, review chains, the audit filter, passwords."""
+"""Back-office forms: tenants, invitations, site settings, review chains, passwords."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     IntegerField,
     PasswordField,
@@ -70,13 +69,3 @@ class SetPasswordForm(FlaskForm):
     confirm = PasswordField(
         _l("Repeat the password"), validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))]
     )
-
-
-class AuditFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    user = StringField(_l("User"), validators=[Optional(), Length(max=255)])
-    action = SelectField(_l("Action"), choices=[], validators=[Optional()])
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()])

@@ -15,10 +15,11 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
-from app.auth.models import Membership, User
+from app.auth.models import User
 from app.auth.operations import UserError, ensure_user, find_user
 from app.auth.roles import EDITORIAL_ROLES, GLOBAL_ROLES, ROLE_LABELS, TENANT_ROLES, rank
 from app.core import audit
+from app.core.errors import DomainError
 from app.core.mail import send_mail
 from app.core.models import TENANT_KINDS, Tenant
 from app.core.tenancy import HOSTNAME_RE, invalidate_host_map, tenant_url
@@ -40,13 +41,11 @@ SETTINGS_FIELDS = ("name_vi", "name_en", "address", "phone", "fax", "email", "at
 TENANT_TEXT_FIELDS = SETTINGS_FIELDS + ("domain",)
 
 
-class AdminError(ValueError):
+class AdminError(DomainError):
     """A refused back-office change; ``field`` names the form field at fault, if any."""
 
     def __init__(self, message, field=None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+        super().__init__(message, field=field)
 
 
 # --- colours (WCAG 2.x contrast) -------------------------------------------------------------
@@ -298,33 +297,6 @@ def invite_user(email, name, role, tenant, actor):
         )
         send_mail(user.email, _("Invitation to the back office of %(site)s", site=tenant.name_vi), body)
     return user, created
-
-
-def change_role(membership, role, actor):
-    if role not in TENANT_ROLES:
-        raise AdminError(_l("Choose a role."), "role")
-    old = membership.role
-    if old == role:
-        return False
-    clash = db.session.execute(
-        select(Membership.id).where(
-            Membership.user_id == membership.user_id,
-            Membership.tenant_id == membership.tenant_id,
-            Membership.role == role,
-            Membership.id != membership.id,
-        )
-    ).first()
-    if clash:
-        raise AdminError(_l("This user already holds that role here."), "role")
-    membership.role = role
-    audit.record("role.change", f"{membership.user.email}:{old}->{role}", user=actor, tenant=membership.tenant)
-    return True
-
-
-def set_membership_active(membership, active, actor):
-    membership.active = bool(active)
-    action = "membership.enable" if active else "membership.disable"
-    audit.record(action, f"{membership.user.email}:{membership.role}", user=actor, tenant=membership.tenant)
 
 
 def can_manage_account(actor, user, tenant):

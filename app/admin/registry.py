@@ -18,3 +18,6 @@ def register_views(admin):
                                 category=_l("Settings")))  # fmt: skip
     admin.add_view(ReviewChainsView(name=_l("Review chains"), endpoint="review_chains", url="/admin/review-chains",
                                     category=_l("Settings")))  # fmt: skip
+    from app.admin.account import AccountView
+
+    admin.add_view(AccountView(name=_l("My account"), endpoint="my_account", url="/admin/account"))

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.admin import operations
 from app.admin.forms import SettingsForm, TenantForm
-from app.admin.views import AccessMixin
+from app.admin.views import AccessMixin, show_error
 from app.auth.permissions import can_write
 from app.auth.roles import EDITORIAL_ROLES, ROLE_LABELS
 from app.core.models import Tenant
@@ -68,7 +68,7 @@ class TenantsView(AccessMixin, BaseView):
                 saved = operations.save_tenant(tenant, data, current_user)
             except operations.AdminError as exc:
                 db.session.rollback()
-                getattr(form, exc.field or "code").errors.append(str(exc.message))
+                show_error(exc, form, field="code")
             else:
                 db.session.commit()
                 flash(_("Saved: %(site)s.", site=saved.name_vi), "success")
@@ -102,10 +102,10 @@ class SettingsView(AccessMixin, BaseView):
                 operations.save_settings(tenant, data, current_user, logo_url=logo_url)
             except operations.AdminError as exc:
                 db.session.rollback()
-                getattr(form, exc.field or "name_vi").errors.append(str(exc.message))
+                show_error(exc, form, field="name_vi")
             except MediaError as exc:
                 db.session.rollback()
-                form.logo.errors.append(str(exc))
+                show_error(exc, form, field="logo")
             else:
                 db.session.commit()
                 flash(_("The settings are saved."), "success")

@@ -1,10 +1,13 @@
 """Back-office base views: access control and tenant scoping shared by every admin view."""
 
+import functools
+
 from flask import abort, flash, redirect, request, url_for
-from flask_admin import AdminIndexView, expose
+from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.babel import lazy_gettext as admin_lazy_gettext
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.fields import QuerySelectField
 from flask_admin.form import BaseForm
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,9 +16,34 @@ from sqlalchemy import select
 
 from app.auth.permissions import can_read_backoffice, can_write, has_role
 from app.auth.roles import ROLE_LABELS, TENANT_ROLES
+from app.core.scoping import TenantScoped, scope_filter, scope_query
 from app.core.tenancy import current_tenant
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
+# Who changes text the public reads that has no review of its own (sections, directory, gazette, releases).
+EDITOR_AND_UP = ("editor", "secretary", "deputy_head", "head", "tenant_admin")
+
+
+def show_error(exc, form=None, field=None):
+    """Show a refused change (a :class:`~app.core.errors.DomainError`) the same way on every back-office page.
+
+    Each message goes on the form field it names; an error that names no field goes on ``field``;
+    whatever has no field on the form is flashed.
+
+    :param exc: the error.
+    :param form: the form shown again, if any.
+    :param field: the form field an error naming no field belongs to; None: flash it.
+    """
+    fields = exc.fields or ({field: [exc.message]} if field else {})
+    if not fields:
+        flash(str(exc), "error")
+        return
+    for name, messages in fields.items():
+        if form is not None and name in form:
+            form[name].errors = [*form[name].errors, *(str(m) for m in messages)]
+        else:
+            for message in messages:
+                flash(str(message), "error")
 
 
 class AccessMixin:
@@ -45,27 +73,6 @@ class AccessMixin:
         return None
 
 
-class DashboardView(AccessMixin, AdminIndexView):
-    """``/admin/``: items per state for every content type, overdue items (R-04, R-12).
-
-    On the portal, the province admin and the inspector get the same figures for every tenant.
-    """
-
-    @expose("/")
-    def index(self):
-        from app.admin.dashboard import overview
-
-        tenant = current_tenant._get_current_object()
-        roles = sorted(current_user.roles_in(tenant))
-        everywhere = bool(tenant.is_portal and current_user.global_role in ("province_admin", "inspector"))
-        return self.render(
-            "admin/dashboard.html",
-            roles=[ROLE_LABELS.get(r, r) for r in roles],
-            global_role=ROLE_LABELS.get(current_user.global_role) if current_user.global_role else None,
-            overview=overview(tenant, everywhere),
-        )
-
-
 class CSRFProtectedForm(BaseForm):
     """Base of back-office model forms: the CSRF token is checked by the app-wide CSRFProtect."""
 
@@ -81,9 +88,9 @@ class TenantAjaxMixin:
         if self.view is not None and self.view.sees_all_tenants():
             return query
         if hasattr(self.model, "tenant_id"):
-            return query.filter(self.model.tenant_id == current_tenant.id)
+            return scope_query(query, self.model)
         if self.model is User:
-            members = select(Membership.user_id).where(Membership.tenant_id == current_tenant.id)
+            members = select(Membership.user_id).where(scope_filter(Membership))
             return query.filter(User.id.in_(members))
         return query.filter(False)
 
@@ -92,6 +99,42 @@ class TenantAjaxMixin:
 
     def get_one(self, pk):
         return self._tenant_filter(super().get_query()).filter_by(id=pk).first()
+
+
+class TenantChoicesMixin:
+    """Mixed into a form's relation pickers: only rows of ``choices_tenant`` are offered, or accepted.
+
+    The rows are filtered when the choices are read, so a view that sets its own ``query_factory``
+    after the form is built (an order, a state filter) stays scoped.
+    """
+
+    choices_tenant = None
+
+    def _get_object_list(self):
+        if self._object_list is None:
+            rows = _tenant_rows(self.query or self.query_factory(), self.choices_tenant)
+            self._object_list = [(str(self.get_pk(obj)), obj) for obj in rows]
+        return self._object_list
+
+
+def _tenant_rows(rows, tenant):
+    """``rows`` (a legacy query or a list) without the rows of other tenants."""
+    entities = [d["entity"] for d in getattr(rows, "column_descriptions", ())]
+    if entities and isinstance(entities[0], type) and issubclass(entities[0], TenantScoped):
+        return scope_query(rows, entities[0], tenant)
+    return [row for row in rows if not isinstance(row, TenantScoped) or row.tenant_id == tenant.id]
+
+
+@functools.cache
+def _export_text(value):
+    """A list value as CSV text: what Flask-Admin's csv_encode gives (None: empty)."""
+    from flask_admin._compat import csv_encode
+
+    return "" if value is None else csv_encode(value)
+
+
+def _tenant_choices_class(field_class):
+    return type("Tenant" + field_class.__name__, (TenantChoicesMixin, field_class), {})
 
 
 class TenantModelView(AccessMixin, ModelView):
@@ -111,13 +154,44 @@ class TenantModelView(AccessMixin, ModelView):
     can_export = True
     export_types = ["csv"]
 
+    def __init__(self, model, *args, **kwargs):
+        from app.admin.declared import derive
+        from app.core.fields import declared_for
+
+        spec = declared_for(model)
+        if spec is not None:
+            derive(self, spec)
+        super().__init__(model, *args, **kwargs)
+
+    def _export_csv(self, return_url):
+        """The list as CSV, built inside the request and every cell guarded (app/core/tabular.py).
+
+        Flask-Admin streams its CSV after the request's database session has closed (a related column then
+        fails half-way through the file) and writes cells as they are (``=HYPERLINK(...)`` runs in Excel).
+        """
+        from flask import Response
+        from werkzeug.utils import secure_filename
+
+        from app.core.tabular import csv_bytes
+
+        _count, data = self._export_data()
+        columns = self._export_columns
+        rows = [[str(label) for _name, label in columns]]
+        rows += [[_export_text(self.get_export_value(row, name)) for name, _label in columns] for row in data]
+        filename = secure_filename(self.get_export_name(export_type="csv"))
+        return Response(
+            csv_bytes(rows),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f"attachment;filename={filename}"},
+        )
+
     def sees_all_tenants(self):
         return bool(current_tenant.is_portal and current_user.global_role in ("province_admin", "inspector"))
 
     def _scope(self, query):
         if self.sees_all_tenants():
             return query
-        return query.filter(self.model.tenant_id == current_tenant.id)
+        return scope_query(query, self.model)
 
     def get_query(self):
         return self._scope(super().get_query())
@@ -130,6 +204,40 @@ class TenantModelView(AccessMixin, ModelView):
         if row is None or (not self.sees_all_tenants() and row.tenant_id != current_tenant.id):
             abort(404)
         return row
+
+    def scaffold_list_columns(self):
+        # The mixin's ``tenant`` relation is the scope itself, not a column (details pages list every column).
+        columns = super().scaffold_list_columns()
+        return [c for c in columns if c != "tenant"] if issubclass(self.model, TenantScoped) else columns
+
+    def scaffold_form(self):
+        if self.form_columns is None and issubclass(self.model, TenantScoped):
+            # Never a picker of sites: on_model_change puts the row in its tenant.
+            self.form_excluded_columns = (*(self.form_excluded_columns or ()), "tenant")
+        return super().scaffold_form()
+
+    def create_form(self, obj=None):
+        return self._scope_choices(super().create_form(obj), obj)
+
+    def edit_form(self, obj=None):
+        return self._scope_choices(super().edit_form(obj), obj)
+
+    def list_form(self, obj=None):
+        return self._scope_choices(super().list_form(obj), obj)
+
+    def _scope_choices(self, form, obj=None):
+        """Limit every relation picker of ``form`` to the rows of the item's tenant (a new item's: the request's).
+
+        A global admin on the portal editing another site's row picks among that site's rows.
+        """
+        tenant = getattr(obj, "tenant", None) or current_tenant._get_current_object()
+        for field in form:
+            if isinstance(field, QuerySelectField):
+                if not isinstance(field, TenantChoicesMixin):
+                    field.__class__ = _tenant_choices_class(type(field))
+                    field._object_list = None
+                field.choices_tenant = tenant
+        return form
 
     @action(
         "delete",
@@ -156,6 +264,7 @@ class TenantModelView(AccessMixin, ModelView):
         if not self.sees_all_tenants() or getattr(model, "tenant_id", None) is None:
             model.tenant_id = current_tenant.id
         super().on_model_change(form, model, is_created)
+        check_declared(model)
 
     @property
     def can_create(self):
@@ -168,6 +277,36 @@ class TenantModelView(AccessMixin, ModelView):
     @property
     def can_delete(self):
         return can_write(current_user, current_tenant)
+
+
+def check_declared(model):
+    """Refuse a row whose declared fields cannot be stored (unsafe URL, another site's file...)."""
+    from wtforms.validators import ValidationError
+
+    from app.core.errors import DomainError
+    from app.core.fields import clean_item, declared_for, field_errors
+    from app.extensions import db
+    from app.media.operations import reference_errors
+
+    spec = declared_for(type(model))
+    if spec is None:
+        return
+    clean_item(model, spec.fields)
+    errors = {key: [message] for key, message in field_errors(model, spec.fields).items()}
+    errors.update({key: [message] for key, message in reference_errors(model, spec.fields).items()})
+    if spec.check is not None and not errors:
+        try:
+            with db.session.no_autoflush:
+                spec.check(model)
+        except DomainError as exc:
+            errors = exc.fields or {"": [exc.message]}
+    if errors:
+        labels = {f.key: str(f.label or f.name) for f in spec.fields}
+        text = "; ".join(
+            f"{labels[k]}: {' '.join(str(m) for m in v)}" if k in labels else " ".join(str(m) for m in v)
+            for k, v in errors.items()
+        )
+        raise ValidationError(text)
 
 
 class MembershipView(TenantModelView):
@@ -213,7 +352,22 @@ class MembershipView(TenantModelView):
             button,
         )
 
-    column_formatters = {"role": lambda v, c, m, n: ROLE_LABELS.get(m.role, m.role), "user.active": _account_toggle}
+    def _email_with_tokens(view, context, model, name):
+        from markupsafe import Markup
+
+        from app.admin.account import can_manage_tokens
+
+        user = model.user
+        if not can_manage_tokens(current_user, user, current_tenant):
+            return user.email
+        link = url_for("my_account.user_tokens", user_id=user.id)
+        return Markup('{} <a href="{}" class="small">{}</a>').format(user.email, link, _("API tokens"))
+
+    column_formatters = {
+        "role": lambda v, c, m, n: ROLE_LABELS.get(m.role, m.role),
+        "user.active": _account_toggle,
+        "user.email": _email_with_tokens,
+    }
     column_formatters_export = {}
 
     def can_create_invitations(self):
@@ -265,7 +419,7 @@ class MembershipView(TenantModelView):
                 user, created = invite_user(form.email.data, form.name.data, form.role.data, tenant, current_user)
             except AdminError as exc:
                 db.session.rollback()
-                getattr(form, exc.field or "email").errors.append(exc.message)
+                show_error(exc, form, field="email")
             else:
                 db.session.commit()
                 if created:
@@ -300,7 +454,7 @@ class MembershipView(TenantModelView):
             set_account_active(user, request.form.get("active") == "1", current_user, tenant)
         except AdminError as exc:
             db.session.rollback()
-            flash(str(exc.message), "error")
+            show_error(exc)
         else:
             db.session.commit()
             flash(_("Saved."), "success")

@@ -5,6 +5,7 @@ from marshmallow import ValidationError
 
 from app.auth.permissions import can_read_backoffice
 from app.core.errors import APIError
+from app.core.limits import InvalidJSON, parse_json_object
 from app.core.tenancy import current_tenant
 from app.extensions import db
 from app.workflow.operations import WorkflowError, record_edit, start_revision
@@ -17,27 +18,17 @@ def is_staff():
 
 
 def json_object():
-    """The request's JSON body as a dict, or a 400 JSON error."""
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        raise APIError(400, "Send a JSON object.")
-    return payload
+    """The request's JSON body as a dict, or a 400 JSON error saying what is wrong with it.
 
-
-def text_field(data, name, limit, required, errors):
-    """A stripped string field of a JSON body; problems go into ``errors`` (for a 422 with ``fields``)."""
-    value = data.get(name)
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        errors[name] = "Must be a string."
-        return ""
-    value = value.strip()
-    if required and not value:
-        errors[name] = "Required."
-    elif len(value) > limit:
-        errors[name] = f"At most {limit} characters."
-    return value
+    The body is read within ``API_MAX_CONTENT_LENGTH`` (413 beyond) and refused when nested too deep or
+    holding a lone surrogate, a NUL character or a number that is not finite (see :mod:`app.core.limits`).
+    """
+    if not request.is_json:
+        raise APIError(400, "Send a JSON object (Content-Type: application/json).")
+    try:
+        return parse_json_object(request.get_data(cache=True))
+    except InvalidJSON as exc:
+        raise APIError(400, exc.description) from None
 
 
 def invalid(fields):

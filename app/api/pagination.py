@@ -1,30 +1,33 @@
 """List responses of the contract: ``{"items", "page", "per_page", "total"}``."""
 
 from flask import request
-from sqlalchemy import func, select
 
 from app.core.errors import APIError
+from app.core.pagination import count_rows
 from app.extensions import db
 
 MAX_PER_PAGE = 100
+# The last page one may ask for: its offset must fit the databases' 64-bit integers.
+MAX_PAGE = 10_000_000
 
 
 def page_args(default_per_page=20):
-    try:
-        page = int(request.args.get("page", 1))
-        per_page = int(request.args.get("per_page", default_per_page))
-    except ValueError:
-        raise APIError(400, "page and per_page must be whole numbers.", fields={"page": "integer"}) from None
-    if page < 1 or per_page < 1 or per_page > MAX_PER_PAGE:
-        raise APIError(
-            400, f"page must be at least 1 and per_page between 1 and {MAX_PER_PAGE}.", fields={"per_page": "range"}
-        )
+    """``(page, per_page)`` of the request; a 400 naming the argument that is not a whole number in range."""
+    page = _whole_number("page", 1, 1, MAX_PAGE)
+    per_page = _whole_number("per_page", default_per_page, 1, MAX_PER_PAGE)
     return page, per_page
+
+
+def _whole_number(name, default, low, high):
+    value = request.args.get(name, "").strip() or str(default)
+    if not (value.isascii() and value.isdigit()) or len(value) > 12 or not low <= int(value) <= high:
+        raise APIError(400, f"{name} must be a whole number from {low} to {high}.", fields={name: "range"})
+    return int(value)
 
 
 def paginate(stmt, schema, default_per_page=20):
     """Run ``stmt`` one page at a time and dump the rows with the marshmallow ``schema``."""
     page, per_page = page_args(default_per_page)
-    total = db.session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+    total = count_rows(stmt)
     rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).scalars().all()
     return {"items": schema.dump(rows, many=True), "page": page, "per_page": per_page, "total": total}

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.api.openapi import openapi_document
 from app.api.pagination import paginate
-from app.core.errors import APIError, json_error
+from app.core.errors import APIError
 from app.core.models import Tenant
 from app.core.tenancy import current_tenant, tenant_home_url
 from app.extensions import csrf
@@ -59,8 +59,3 @@ def openapi():
 @bp.route("/<path:path>", methods=["GET", "POST", "PATCH", "PUT", "DELETE"])
 def not_found(path):
     raise APIError(404, f"No API endpoint at /api/v1/{path}.")
-
-
-@bp.errorhandler(APIError)
-def api_error(exc):
-    return json_error(exc.status, exc.message, exc.code, exc.fields)

@@ -6,16 +6,16 @@ from wtforms.validators import DataRequired, Length
 
 from app.admin.views import TenantModelView
 from app.auth.models import Membership, User
-from app.board.models import POSITION_LABELS, POSITIONS, BoardMember
+from app.board.models import BoardMember, Position
 from app.core import audit
-from app.core.tenancy import current_tenant
+from app.core.scoping import scope_filter
 from app.core.text import nfc
 from app.extensions import db
 
 
 def _tenant_members():
     """Only accounts with a membership in this tenant may be linked to a board member."""
-    members = select(Membership.user_id).where(Membership.tenant_id == current_tenant.id)
+    members = select(Membership.user_id).where(scope_filter(Membership))
     return db.session.query(User).filter(User.id.in_(members)).order_by(User.email)
 
 
@@ -31,11 +31,11 @@ class BoardMemberView(TenantModelView):
         "user.email": _l("Staff account"),
         "sort_order": _l("Order"),
     }
-    column_formatters = {"position": lambda v, c, m, n: POSITION_LABELS.get(m.position, m.position)}
+    column_formatters = {"position": lambda v, c, m, n: Position.label_of(m.position)}
     column_filters = ("position",)
     column_searchable_list = ("name", "title")
     form_columns = ("position", "name", "title", "user", "sort_order")
-    form_choices = {"position": [(p, POSITION_LABELS[p]) for p in POSITIONS]}
+    form_choices = {"position": list(Position.labels().items())}
     form_args = {
         "name": {"validators": [DataRequired(), Length(max=255)]},
         "title": {"validators": [Length(max=500)]},

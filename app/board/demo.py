@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from app.board.models import BoardMember
 from app.core.models import Tenant
+from app.core.scoping import scoped
 from app.extensions import db
 
 SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ")
@@ -28,7 +29,7 @@ def load_board(scale=1):
     count = 0
     tenants = db.session.execute(select(Tenant).order_by(Tenant.sort_order, Tenant.code)).scalars().all()
     for t_index, tenant in enumerate(tenants):
-        if db.session.execute(select(BoardMember.id).where(BoardMember.tenant_id == tenant.id)).first():
+        if db.session.execute(scoped(BoardMember, tenant, BoardMember.id)).first():
             continue
         for order, (position, title) in enumerate(BOARD):
             if tenant.kind == "district":

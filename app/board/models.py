@@ -6,18 +6,19 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.enums import LabelledEnum
 from app.core.scoping import TenantScoped
 from app.core.timeutil import utcnow
 from app.extensions import db
 
-# Positions in the board, in the order they are listed (Regulation Art. 18).
-POSITIONS = ("head", "deputy_head", "secretary", "member")
-POSITION_LABELS = {
-    "head": _l("Head of the editorial board"),
-    "deputy_head": _l("Deputy head"),
-    "secretary": _l("Secretary"),
-    "member": _l("Member"),
-}
+
+class Position(LabelledEnum):
+    """Positions in the board, in the order they are listed (Regulation Art. 18)."""
+
+    HEAD = "head", _l("Head of the editorial board")
+    DEPUTY_HEAD = "deputy_head", _l("Deputy head")
+    SECRETARY = "secretary", _l("Secretary")
+    MEMBER = "member", _l("Member")
 
 
 class BoardMember(TenantScoped, db.Model):
@@ -38,7 +39,7 @@ class BoardMember(TenantScoped, db.Model):
 
     @property
     def position_label(self):
-        return POSITION_LABELS.get(self.position, self.position)
+        return Position.label_of(self.position)
 
     def __str__(self):
         return self.name

@@ -3,15 +3,13 @@ comments held for moderation, the outcome report, exports for the drafting team,
 
 
 def init_app(app):
-    from app.consultations import admin, api, demo, operations, views
+    from app.consultations import admin, api, content, demo, operations, views  # noqa: F401  (content: declarations)
     from app.core import hooks
+    from app.demo import register
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     admin.init_app(app)
     operations.init_app(app)
-    hooks.add(app, "sitemap", views.sitemap_entries)
     hooks.add(app, "home", views.home_block)
-    from app.demo import register
-
     register(demo.load_consultations)

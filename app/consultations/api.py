@@ -3,25 +3,24 @@
 from flask import Blueprint, request
 from sqlalchemy import select
 
-from app.api.helpers import json_object, text_field
 from app.api.pagination import paginate
 from app.consultations import operations as ops
+from app.consultations.content import CONSULTATION
 from app.consultations.models import Comment, CommentStatus, Consultation, Status
-from app.consultations.schemas import ConsultationSchema, PublicCommentSchema
+from app.consultations.schemas import CommentInputSchema, PublicCommentSchema
 from app.core.errors import APIError
 from app.core.tenancy import current_tenant
+from app.core.timeutil import utcnow
 from app.extensions import csrf, db
 from app.moderation import antispam
+from app.moderation.schemas import load_json
 
 bp = Blueprint("consultations_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
-EMAIL_MAX = 255
-
 
 def _load(consultation_id):
-    stmt = ops.visible_consultations(current_tenant._get_current_object()).where(Consultation.id == consultation_id)
-    consultation = db.session.execute(stmt).scalars().first()
+    consultation = ops.visible_consultation(consultation_id, current_tenant._get_current_object())
     if consultation is None:
         raise APIError(404, "No such consultation on this site.")
     return consultation
@@ -36,8 +35,6 @@ def list_consultations():
     stmt = ops.visible_consultations(None if everywhere else tenant).order_by(Consultation.closes_at, Consultation.id)
     status = request.args.get("status")
     if status:
-        from app.core.timeutil import utcnow
-
         now = utcnow()
         if status == Status.OPEN:
             stmt = stmt.where(Consultation.opens_at <= now, Consultation.closes_at > now)
@@ -47,13 +44,13 @@ def list_consultations():
             stmt = stmt.where(Consultation.closes_at <= now)
         else:
             raise APIError(400, "Unknown status.", fields={"status": "one of upcoming, open, closed"})
-    return paginate(stmt, ConsultationSchema())
+    return paginate(stmt, CONSULTATION.schema())
 
 
 @bp.get("/consultations/<int:consultation_id>")
 def get_consultation(consultation_id):
     """One published consultation with its sections, dates, receiving address and computed status."""
-    return ConsultationSchema().dump(_load(consultation_id))
+    return CONSULTATION.schema().dump(_load(consultation_id))
 
 
 @bp.get("/consultations/<int:consultation_id>/comments")
@@ -73,37 +70,10 @@ def list_comments(consultation_id):
 def post_comment(consultation_id):
     """Receive a comment for moderation: 202 with what the caller may keep; 409 outside the period."""
     consultation = _load(consultation_id)
-    data = json_object()
     if not consultation.is_open:
-        raise APIError(409, "The comment period is not open.", code="consultation_closed")
-    errors = {}
-    body = text_field(data, "body", 10000, True, errors)
-    name = text_field(data, "name", 200, True, errors)
-    email = text_field(data, "email", EMAIL_MAX, True, errors)
-    organisation = text_field(data, "organisation", 300, False, errors)
-    phone = text_field(data, "phone", 50, False, errors)
-    if email and "email" not in errors and ("@" not in email or "." not in email.rpartition("@")[2]):
-        errors["email"] = "Not a valid email address."
-    if data.get("consent") is not True:
-        errors["consent"] = "Consent to the stated use of personal data is required (true)."
-    section = None
-    if data.get("section_id") not in (None, ""):
-        section = ops.section_of(consultation, data.get("section_id"))
-        if section is None:
-            errors["section_id"] = "No such section in this consultation."
-    if errors:
-        raise APIError(422, "Some fields are missing or not valid.", fields=errors)
-    comment = ops.receive_comment(
-        consultation,
-        body=body,
-        name=name,
-        email=email,
-        organisation=organisation,
-        phone=phone,
-        section=section,
-        consent=True,
-        source="api",
-    )
+        raise ops.ConsultationClosed()
+    data = load_json(CommentInputSchema(consultation))
+    comment = ops.receive_comment(consultation, **data, source="api")
     db.session.commit()
     return {
         "id": comment.id,

@@ -6,9 +6,10 @@ from sqlalchemy import select
 
 from app.consultations.models import Comment, CommentStatus, Consultation, ConsultationSection, Outcome
 from app.core.models import Tenant
+from app.core.scoping import scoped
 from app.core.timeutil import utcnow
+from app.demo import published
 from app.extensions import db
-from app.workflow.models import ReviewState
 
 DRAFTS = [
     # code, title, type, field, unit, opens (days from now), closes, sections
@@ -107,12 +108,14 @@ def load_consultations(scale=1):
         if (
             tenant is None
             or db.session.execute(
-                select(Consultation.id).where(Consultation.tenant_id == tenant.id, Consultation.title == title)
+                scoped(Consultation, tenant, Consultation.id).where(Consultation.title == title)
             ).first()
         ):
             continue
-        c = Consultation(
-            tenant_id=tenant.id,
+        c = published(
+            Consultation,
+            tenant,
+            now + timedelta(days=min(opens, 0)),
             title=title,
             document_type=doc_type,
             field=field,
@@ -122,8 +125,6 @@ def load_consultations(scale=1):
             closes_at=now + timedelta(days=closes),
             receiving_address=tenant.address or "Trung tâm hành chính tỉnh, phường Tân Phú, TP Đồng Xoài",
             receiving_email=tenant.email or f"gopy@{code}.binhphuoc.gov.vn",
-            state=ReviewState.PUBLISHED,
-            published_at=now + timedelta(days=min(opens, 0)),
         )
         for n, heading in enumerate(sections, 1):
             c.sections.append(
@@ -157,13 +158,13 @@ def load_consultations(scale=1):
                 )
         if closes < 0:
             db.session.add(
-                Outcome(
-                    tenant_id=tenant.id,
+                published(
+                    Outcome,
+                    tenant,
+                    now + timedelta(days=closes + 5),
                     consultation_id=c.id,
                     title="Báo cáo tổng hợp, tiếp thu, giải trình ý kiến góp ý",
                     summary=OUTCOME,
-                    state=ReviewState.PUBLISHED,
-                    published_at=now + timedelta(days=closes + 5),
                 )
             )
         created += 1

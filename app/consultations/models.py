@@ -6,43 +6,31 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.enums import LabelledEnum
 from app.core.scoping import TenantScoped
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.workflow.models import Reviewable, visible_filter
-from app.workflow.registry import ContentType, register
 
 
-class Status:
+class Status(LabelledEnum):
     """A consultation's status, computed at read time from its dates (never stored)."""
 
-    UPCOMING = "upcoming"
-    OPEN = "open"
-    CLOSED = "closed"
-    OUTCOME_PUBLISHED = "outcome_published"
+    UPCOMING = "upcoming", _l("Upcoming")
+    OPEN = "open", _l("Open for comment")
+    CLOSED = "closed", _l("Closed")
+    OUTCOME_PUBLISHED = "outcome_published", _l("Outcome published")
 
 
-STATUS_LABELS = {
-    Status.UPCOMING: _l("Upcoming"),
-    Status.OPEN: _l("Open for comment"),
-    Status.CLOSED: _l("Closed"),
-    Status.OUTCOME_PUBLISHED: _l("Outcome published"),
-}
+class CommentStatus(LabelledEnum):
+    PENDING = "pending", _l("Awaiting moderation")
+    PUBLISHED = "published", _l("Published")
+    HIDDEN = "hidden", _l("Hidden")
+    DUPLICATE = "duplicate", _l("Duplicate")
 
 
-class CommentStatus:
-    PENDING = "pending"
-    PUBLISHED = "published"
-    HIDDEN = "hidden"
-    DUPLICATE = "duplicate"
-
-
-COMMENT_STATUS_LABELS = {
-    CommentStatus.PENDING: _l("Awaiting moderation"),
-    CommentStatus.PUBLISHED: _l("Published"),
-    CommentStatus.HIDDEN: _l("Hidden"),
-    CommentStatus.DUPLICATE: _l("Duplicate"),
-}
+STATUS_LABELS = Status.labels()
+COMMENT_STATUS_LABELS = CommentStatus.labels()
 
 
 class Consultation(Reviewable, db.Model):
@@ -50,18 +38,6 @@ class Consultation(Reviewable, db.Model):
 
     __tablename__ = "consultation"
     content_type = "consultation"
-    revision_fields = (
-        "title",
-        "document_type",
-        "field",
-        "drafting_unit",
-        "summary",
-        "opens_at",
-        "closes_at",
-        "receiving_address",
-        "receiving_email",
-        "attachments",
-    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(500))
@@ -170,7 +146,6 @@ class Outcome(Reviewable, db.Model):
 
     __tablename__ = "consultation_outcome"
     content_type = "consultation_outcome"
-    revision_fields = ("title", "summary", "final_document_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id", ondelete="CASCADE"), index=True)
@@ -182,57 +157,3 @@ class Outcome(Reviewable, db.Model):
 
     def __str__(self):
         return self.title or f"#{self.id}"
-
-
-def _tenant(item):
-    from app.core.models import Tenant
-
-    return db.session.get(Tenant, item.tenant_id)
-
-
-def _public_url(item):
-    from app.core.tenancy import tenant_url
-
-    target = item.consultation_id if isinstance(item, Outcome) else item.id
-    return tenant_url(_tenant(item), "consultations.detail", consultation_id=target)
-
-
-def _edit_url(endpoint):
-    def build(item):
-        from flask import url_for
-
-        return url_for(endpoint, id=item.id)
-
-    return build
-
-
-def _dump(item):
-    from app.consultations.schemas import ConsultationSchema, OutcomeSchema
-
-    return (OutcomeSchema() if isinstance(item, Outcome) else ConsultationSchema()).dump(item)
-
-
-register(
-    ContentType(
-        name="consultation",
-        collection="consultations",
-        model=Consultation,
-        label=_l("Consultation"),
-        public_url=_public_url,
-        edit_url=_edit_url("consultations_admin.edit_view"),
-        dump=_dump,
-        deadline_days=2,
-    )
-)
-register(
-    ContentType(
-        name="consultation_outcome",
-        collection="consultation-outcomes",
-        model=Outcome,
-        label=_l("Consultation outcome"),
-        public_url=_public_url,
-        edit_url=_edit_url("consultation_outcomes.edit_view"),
-        dump=_dump,
-        deadline_days=2,
-    )
-)

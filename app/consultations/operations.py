@@ -3,7 +3,6 @@
 Functions take the acting user where one acts, change rows, audit, and leave the commit to the caller.
 """
 
-import csv
 import io
 import logging
 
@@ -11,11 +10,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.consultations.models import Comment, CommentStatus, Consultation
-from app.core import audit
-from app.core.models import Tenant
+from app.core import audit, tabular
+from app.core.errors import DomainError
+from app.core.scoping import scope_filter
+from app.core.tenancy import tenant_url
 from app.core.text import nfc
 from app.core.timeutil import isoformat, utcnow
 from app.extensions import db
+from app.media.operations import files_by_ids
 from app.moderation import personal_data, wordfilter
 from app.workflow.models import visible_filter
 
@@ -30,20 +32,29 @@ PURPOSE = _l(
 )
 
 
-class ConsultationClosed(Exception):
+class ConsultationClosed(DomainError):
     """A comment arrived outside the comment period."""
 
+    def __init__(self):
+        super().__init__("The comment period is not open.", status=409, code="consultation_closed")
 
-class ModerationError(ValueError):
-    pass
+
+class ModerationError(DomainError):
+    """A moderation action refused: unknown, without its reason or with a wrong duplicate target."""
 
 
 def visible_consultations(tenant=None):
     """``select`` of the consultations the public may see, on ``tenant`` (None: every tenant)."""
     stmt = select(Consultation).where(visible_filter(Consultation))
     if tenant is not None:
-        stmt = stmt.where(Consultation.tenant_id == tenant.id)
+        stmt = stmt.where(scope_filter(Consultation, tenant))
     return stmt
+
+
+def visible_consultation(consultation_id, tenant):
+    """The consultation ``consultation_id`` if the public may see it on ``tenant``, else None."""
+    stmt = visible_consultations(tenant).where(Consultation.id == consultation_id)
+    return db.session.execute(stmt).scalars().first()
 
 
 def open_consultations(tenant=None, now=None):
@@ -53,14 +64,27 @@ def open_consultations(tenant=None, now=None):
     return db.session.execute(stmt.order_by(Consultation.closes_at, Consultation.id)).scalars().all()
 
 
+def check(consultation):
+    """Raise :class:`DomainError` (422, with ``fields``) when ``consultation`` cannot be saved as it is."""
+    if consultation.opens_at and consultation.closes_at and consultation.closes_at <= consultation.opens_at:
+        raise DomainError(_l("The closing time must be after the opening time."), field="closes_at")
+
+
 def section_of(consultation, section_id):
-    if section_id in (None, "", 0, "0"):
-        return None
-    try:
+    """The section ``section_id`` (an id, or its digits) of ``consultation``, or None."""
+    if isinstance(section_id, str) and section_id.isdecimal() and len(section_id) < 19:
         section_id = int(section_id)
-    except (TypeError, ValueError):
+    if isinstance(section_id, bool) or not isinstance(section_id, int):
         return None
     return next((s for s in consultation.sections if s.id == section_id), None)
+
+
+def media_links(item, ids=None):
+    """``(media, absolute url)`` of the item's attachments that belong to its tenant, in order."""
+    ids = [i for i in (item.attachments if ids is None else ids) or [] if i]
+    if not ids:
+        return []
+    return [(m, tenant_url(item.tenant, "media.serve", name=m.stored_name)) for m in files_by_ids(ids, item.tenant_id)]
 
 
 def receive_comment(
@@ -76,23 +100,23 @@ def receive_comment(
     consent=False,
     source="web",
 ):
-    """Store a visitor's comment as pending moderation; return it (flushed).
+    """Store a visitor's comment, as loaded by :class:`~app.consultations.schemas.CommentInputSchema`, as
+    pending moderation; return it (flushed). Its text is cleaned on the way in (``content.COMMENT``).
 
     :raise ConsultationClosed: outside the comment period.
     """
     if not consultation.is_open:
         raise ConsultationClosed()
-    tenant = db.session.get(Tenant, consultation.tenant_id)
-    body = nfc(body or "").strip()
+    tenant = consultation.tenant
     comment = Comment(
         tenant_id=consultation.tenant_id,
         consultation_id=consultation.id,
         section_id=section.id if section is not None else None,
         body=body,
-        name=nfc(name or "").strip(),
-        organisation=nfc(organisation or "").strip(),
-        email=(email or "").strip().lower(),
-        phone=(phone or "").strip(),
+        name=name,
+        organisation=organisation,
+        email=email,
+        phone=phone,
         attachment_id=attachment.id if attachment is not None else None,
         consent_at=utcnow() if consent else None,
         consent_version=CONSENT_VERSION if consent else "",
@@ -191,12 +215,8 @@ def export_rows(consultation):
 
 
 def export_csv(consultation):
-    out = io.StringIO()
-    out.write("\ufeff")  # Excel opens UTF-8 Vietnamese correctly with a BOM
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
-    writer.writerows(export_rows(consultation))
-    return out.getvalue().encode("utf-8")
+    """The comments as CSV (with a BOM for Excel); a comment that starts like a formula is not one."""
+    return tabular.csv_bytes([EXPORT_COLUMNS, *export_rows(consultation)])
 
 
 def export_xlsx(consultation):
@@ -209,8 +229,7 @@ def export_xlsx(consultation):
     sheet.append(EXPORT_COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in export_rows(consultation):
-        sheet.append(list(row))
+    tabular.append_rows(sheet, export_rows(consultation))
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)
@@ -218,33 +237,17 @@ def export_xlsx(consultation):
 
 
 # Personal data (R-17).
-def _comments_of(email, tenant):
-    stmt = select(Comment).where(func.lower(Comment.email) == email)
-    if tenant is not None:
-        stmt = stmt.where(Comment.tenant_id == tenant.id)
-    return db.session.execute(stmt).scalars().all()
-
-
-def export_personal(email, tenant):
-    rows = []
-    for c in _comments_of(email, tenant):
-        rows.append(
-            {
-                "id": c.id,
-                "tenant": db.session.get(Tenant, c.tenant_id).code,
-                "title": c.consultation.title,
-                "name": c.name,
-                "organisation": c.organisation,
-                "email": c.email,
-                "phone": c.phone,
-                "comment": c.body,
-                "status": c.status,
-                "received": isoformat(c.created_at),
-                "consent_at": isoformat(c.consent_at),
-                "consent_version": c.consent_version,
-            }
-        )
-    return rows
+def _personal(c):
+    return {
+        "title": c.consultation.title,
+        "name": c.name,
+        "organisation": c.organisation,
+        "email": c.email,
+        "phone": c.phone,
+        "comment": c.body,
+        "status": c.status,
+        "received": isoformat(c.created_at),
+    }
 
 
 def erase_comment(comment, actor):
@@ -254,12 +257,5 @@ def erase_comment(comment, actor):
     audit.record("comment.erase_personal_data", target=f"consultation_comment:{comment.id}", user=actor)
 
 
-def erase_personal(email, tenant, actor):
-    rows = _comments_of(email, tenant)
-    for c in rows:
-        erase_comment(c, actor)
-    return len(rows)
-
-
 def init_app(app):
-    personal_data.register("consultation_comments", export_personal, erase_personal)
+    personal_data.register_rows("consultation_comments", Comment, _personal, erase_comment)

@@ -1,8 +1,12 @@
-"""API shapes of consultations, sections, published comments and outcomes (contract field names)."""
+"""API shapes of consultations, sections, published comments and outcomes (contract field names), and the
+one input schema of a visitor's comment, loaded by the public form and by the API alike."""
 
 from marshmallow import Schema, fields
 
+from app.consultations.operations import comment_counts, media_links, section_of
 from app.core.timeutil import isoformat
+from app.moderation.schemas import ContactSchema, Lookup, Text
+from app.workflow.schemas import ItemSchema
 
 
 class SectionSchema(Schema):
@@ -12,24 +16,17 @@ class SectionSchema(Schema):
     body = fields.Str()
 
 
-class ConsultationSchema(Schema):
-    id = fields.Int()
-    title = fields.Str()
-    summary = fields.Str()
-    document_type = fields.Str()
-    field = fields.Str()
-    drafting_unit = fields.Str()
+class ConsultationSchema(ItemSchema):
+    """A consultation: its declared fields (``app/consultations/content.py``), its sections, its computed
+    status, and the attachments linked on its own site's host."""
+
     sections = fields.List(fields.Nested(SectionSchema))
-    opens_at = fields.Function(lambda c: isoformat(c.opens_at))
-    closes_at = fields.Function(lambda c: isoformat(c.closes_at))
-    receiving_address = fields.Str()
-    receiving_email = fields.Str()
     status = fields.Function(lambda c: c.status)
-    state = fields.Function(lambda c: c.effective_state)
-    url = fields.Function(lambda c: _url(c))
-    tenant = fields.Function(lambda c: _tenant_code(c))
-    attachments = fields.Function(lambda c: _attachments(c))
-    comment_count = fields.Function(lambda c: _count(c))
+    tenant = fields.Function(lambda c: c.tenant.code)
+    attachments = fields.Function(
+        lambda c: [{"id": m.id, "name": m.original_name, "url": url} for m, url in media_links(c)]
+    )
+    comment_count = fields.Function(lambda c: sum(comment_counts(c).values()))
 
 
 class PublicCommentSchema(Schema):
@@ -43,35 +40,26 @@ class PublicCommentSchema(Schema):
     state = fields.Function(lambda c: c.status)
 
 
-class OutcomeSchema(Schema):
-    id = fields.Int()
+class OutcomeSchema(ItemSchema):
+    """An outcome report: its declared fields, and the consultation it reports on."""
+
     consultation_id = fields.Int()
-    title = fields.Str()
-    summary = fields.Str()
-    state = fields.Function(lambda o: o.effective_state)
-    published_at = fields.Function(lambda o: isoformat(o.published_at))
-    url = fields.Function(lambda o: _url(o))
 
 
-def _url(item):
-    from app.consultations.models import _public_url
+class CommentInputSchema(ContactSchema):
+    """A visitor's comment on ``consultation``: who writes, the text, and the section it is about (if any).
 
-    return _public_url(item)
+    Loads into the keyword arguments of :func:`app.consultations.operations.receive_comment`.
+    """
 
+    body = Text(10000, required=True)
+    section_id = Lookup(
+        lambda schema, value: section_of(schema.consultation, value),
+        empty=(None, "", 0, "0"),  # the draft as a whole (the form's first choice is 0)
+        attribute="section",
+        error_messages={"unknown": "No such section in this consultation."},
+    )
 
-def _tenant_code(item):
-    from app.consultations.models import _tenant
-
-    return _tenant(item).code
-
-
-def _attachments(consultation):
-    from app.consultations.views import media_links
-
-    return [{"id": m.id, "name": m.original_name, "url": url} for m, url in media_links(consultation)]
-
-
-def _count(consultation):
-    from app.consultations.operations import comment_counts
-
-    return sum(comment_counts(consultation).values())
+    def __init__(self, consultation=None, **kwargs):
+        super().__init__(**kwargs)
+        self.consultation = consultation

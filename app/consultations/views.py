@@ -3,31 +3,23 @@ consultation with its sections, published comments, how to respond and the comme
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from app.consultations import operations as ops
-from app.consultations.forms import CommentForm
+from app.consultations.content import CONSULTATION
+from app.consultations.forms import MESSAGES, CommentForm
 from app.consultations.models import STATUS_LABELS, Consultation, Status
-from app.core.models import Tenant
+from app.consultations.operations import media_links
+from app.consultations.schemas import CommentInputSchema
 from app.core.navigation import section
-from app.core.tenancy import current_tenant, tenant_url
+from app.core.tenancy import current_tenant
 from app.core.timeutil import to_local, utcnow
 from app.extensions import db
-from app.media.operations import files_by_ids
 from app.media.storage import MediaError, save_upload
 from app.moderation import antispam
+from app.moderation.schemas import load_form
 
 bp = Blueprint("consultations", __name__, template_folder="templates")
 FORM_NAME = "consultation-comment"
-
-
-def media_links(item, ids=None):
-    """``(media, absolute url)`` of the item's attachments that belong to its tenant, in order."""
-    ids = [i for i in (item.attachments if ids is None else ids) or [] if i]
-    if not ids:
-        return []
-    tenant = db.session.get(Tenant, item.tenant_id)
-    return [(m, tenant_url(tenant, "media.serve", name=m.stored_name)) for m in files_by_ids(ids, item.tenant_id)]
 
 
 def days_left(consultation, now=None):
@@ -51,23 +43,20 @@ def index():
     )
     upcoming = [c for c in own if c.status_at(now) == Status.UPCOMING]
     closed = [c for c in own if c.status_at(now) in (Status.CLOSED, Status.OUTCOME_PUBLISHED)]
-    tenants = {t.id: t for t in db.session.execute(select(Tenant)).scalars()}
     return render_template(
         "consultations/index.html",
         section=section("participation"),
         open_rows=open_rows,
         upcoming=upcoming,
         closed=closed,
-        tenants=tenants,
-        link=lambda c: tenant_url(tenants[c.tenant_id], "consultations.detail", consultation_id=c.id),
+        link=CONSULTATION.public_url,
         days_left=days_left,
         status_labels=STATUS_LABELS,
     )
 
 
 def _load(consultation_id):
-    stmt = ops.visible_consultations(current_tenant._get_current_object()).where(Consultation.id == consultation_id)
-    consultation = db.session.execute(stmt).scalars().first()
+    consultation = ops.visible_consultation(consultation_id, current_tenant._get_current_object())
     if consultation is None:
         abort(404)
     return consultation
@@ -108,7 +97,7 @@ def detail(consultation_id):
     form = CommentForm()
     form.set_sections(consultation.sections)
     if request.args.get("section", type=int):
-        form.section_id.data = request.args.get("section", type=int)
+        form.section_id.data = str(request.args.get("section", type=int))
     return _render(consultation, form)
 
 
@@ -119,13 +108,13 @@ def post_comment(consultation_id):
     back = url_for(".detail", consultation_id=consultation.id)
     if not consultation.is_open:
         return render_template("consultations/closed.html", consultation=consultation, back_url=back), 409
-    try:
-        antispam.check_submission(FORM_NAME)
-    except antispam.Refused as exc:
-        return antispam.refused_page(exc, back)
+    refused = antispam.refusal(FORM_NAME, back)
+    if refused is not None:
+        return refused
     form = CommentForm()
     form.set_sections(consultation.sections)
-    if not form.validate_on_submit():
+    data = load_form(CommentInputSchema(consultation, messages=MESSAGES), form)
+    if data is None:
         return _render(consultation, form, 422)
     attachment = None
     upload = form.attachment.data
@@ -136,31 +125,14 @@ def post_comment(consultation_id):
             form.attachment.errors = [str(exc)]
             db.session.rollback()
             return _render(consultation, form, 422)
-    ops.receive_comment(
-        consultation,
-        body=form.body.data,
-        name=form.name.data,
-        email=form.email.data,
-        organisation=form.organisation.data,
-        phone=form.phone.data,
-        section=ops.section_of(consultation, form.section_id.data),
-        attachment=attachment,
-        consent=form.consent.data,
-    )
+    ops.receive_comment(consultation, **data, attachment=attachment)
     db.session.commit()
     flash(_("Thank you. Your comment was received and is awaiting moderation before it appears here."), "success")
     return redirect(back + "#comment-form")
-
-
-def sitemap_entries(tenant):
-    rows = db.session.execute(ops.visible_consultations(tenant)).scalars()
-    return [(tenant_url(tenant, "consultations.detail", consultation_id=c.id), c.updated_at) for c in rows]
 
 
 def home_block(tenant):
     rows = ops.open_consultations(None if tenant.is_portal else tenant)[:5]
     if not rows:
         return None
-    tenants = {t.id: t for t in db.session.execute(select(Tenant)).scalars()}
-    items = [(c, tenant_url(tenants[c.tenant_id], "consultations.detail", consultation_id=c.id)) for c in rows]
-    return (60, "consultations/_home_block.html", items)
+    return (60, "consultations/_home_block.html", [(c, CONSULTATION.public_url(c)) for c in rows])

@@ -1,4 +1,4 @@
-"""The one error format: JSON under ``/api/`` (the contract's shape), HTML pages elsewhere."""
+"""The one domain error and the one error format: JSON under ``/api/`` (the contract's shape), HTML pages elsewhere."""
 
 import logging
 
@@ -16,21 +16,58 @@ ERROR_CODES = {
     405: "method_not_allowed",
     409: "conflict",
     413: "payload_too_large",
+    414: "uri_too_long",
     415: "unsupported_media_type",
     422: "validation_error",
     429: "rate_limited",
+    431: "headers_too_large",
     500: "internal_error",
 }
 
 
-class APIError(Exception):
-    """Raise from API code to answer with the contract's JSON error."""
+class DomainError(ValueError):
+    """A refused operation, with a message fit for the person who asked for it.
+
+    Every module raises this (or a subclass of it named for the module); the API answers it with the
+    contract's JSON error and the back office shows it with :func:`app.admin.views.show_error`.
+    It is a ``ValueError`` because most module errors were, and WTForms turns a ``ValueError`` raised
+    by a validator into a message on the field.
+
+    :param message: what went wrong; default: the field messages joined.
+    :param status: the HTTP status when it reaches a response (422: the data is not valid).
+    :param code: the contract's error code; default: the one of ``status``.
+    :param fields: ``{field: message or [messages]}``, stored as ``{field: [messages]}``.
+    :param field: the one field at fault, if any: ``message`` is added to its messages.
+    """
+
+    def __init__(self, message=None, *, status=422, code=None, fields=None, field=None):
+        self.fields = {name: _as_list(messages) for name, messages in (fields or {}).items()}
+        if field is not None and message is not None:
+            self.fields.setdefault(field, []).append(message)
+        if message is None:
+            message = "; ".join(str(m) for messages in self.fields.values() for m in messages)
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code or ERROR_CODES.get(status, "error")
+        self.field = field
+
+    def __str__(self):
+        return str(self.message)
+
+
+def _as_list(messages):
+    return list(messages) if isinstance(messages, list | tuple) else [messages]
+
+
+class APIError(DomainError):
+    """Raise from API code to answer with the contract's JSON error.
+
+    ``fields`` stays as given, strings or lists: it is the body's ``fields`` object, which clients read.
+    """
 
     def __init__(self, status, message, code=None, fields=None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.code = code or ERROR_CODES.get(status, "error")
+        super().__init__(message, status=status, code=code, fields=fields)
         self.fields = fields or {}
 
 
@@ -56,8 +93,10 @@ def _messages():
         405: _("This method is not allowed here."),
         409: _("The request conflicts with the current state of the item."),
         413: _("The upload is too large."),
+        414: _("The address is too long."),
         422: _("Some of the data you sent is not valid."),
         429: _("Too many requests. Please wait a moment and try again."),
+        431: _("The request headers are too large."),
         500: _("Something went wrong on our side. Please try again later."),
     }
 
@@ -67,9 +106,17 @@ def handle_http_error(exc):
     message = _messages().get(status) or exc.description
     if wants_json():
         response = json_error(status, message)
+        # Headers the error brings (Allow of a 405, WWW-Authenticate...), the body aside.
+        for name, value in exc.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
         if status == 429:
             response.headers["Retry-After"] = "60"
         return response
+    return _error_page(status, message)
+
+
+def _error_page(status, message):
     host_error = g.get("host_error")
     if host_error or g.get("tenant") is None:
         # No tenant: a plain page that names no site (R-01).
@@ -79,8 +126,11 @@ def handle_http_error(exc):
     return render_template("errors/error.html", status=status, message=message), status
 
 
-def handle_api_error(exc):
-    return json_error(exc.status, exc.message, exc.code, exc.fields)
+def handle_domain_error(exc):
+    """A :class:`DomainError` no view caught: the contract's JSON under ``/api/``, else the error page."""
+    if wants_json():
+        return json_error(exc.status, str(exc.message), exc.code, exc.fields)
+    return _error_page(exc.status, str(exc.message))
 
 
 def handle_unexpected(exc):
@@ -90,6 +140,6 @@ def handle_unexpected(exc):
 
 def init_app(app):
     app.register_error_handler(HTTPException, handle_http_error)
-    app.register_error_handler(APIError, handle_api_error)
+    app.register_error_handler(DomainError, handle_domain_error)
     if not app.config.get("PROPAGATE_EXCEPTIONS_IN_TESTS"):
         app.register_error_handler(Exception, handle_unexpected)

@@ -76,3 +76,16 @@ def init_app(app):
     app.after_request(remember_language)
     app.jinja_env.globals.update(current_language=current_language, localized=localized, url_with_lang=url_with_lang)
     app.jinja_env.filters.update(local_datetime=local_datetime, local_date=local_date)
+
+
+class FormMessage(str):
+    """A form validation message that is a real ``str`` (Flask-Admin's templates show only strings) and is
+    translated into the request's language when shown. Extracted by Babel (``-k FormMessage``)."""
+
+    def __str__(self):
+        from flask_babel import gettext
+
+        return gettext(str.__str__(self))
+
+    def __html__(self):
+        return str(self)

@@ -1,8 +1,7 @@
 """The mandatory information categories of R-08 (a)-(n): every site's navigation.
 
-Each section is a public path of the contract. A module that serves a section registers the
-path itself; until then :mod:`app.public` serves a real page saying the section has no content
-yet (see ``PENDING_SECTIONS`` there).
+Each section is a public path of the contract, served by the module it belongs to; a section
+with nothing published yet says so (the ``_section.html`` layout).
 """
 
 from dataclasses import dataclass

@@ -1,14 +1,14 @@
 """Whole-page cache for anonymous visitors: public pages are served from memory (or Redis) under load.
 
 A page is cached only when the request carries no session cookie and the response sets none (so no
-form with a CSRF token, no flash message, no logged-in user is ever cached). Keys hold the host, the
-path with its query string, the language and the *site generation*: a counter in the database that every
-committed write increases, so a change anywhere is visible on the next request, in every worker. An
-entry also expires before the next ``publish_at``/``expire_at`` of any reviewable item, so scheduled
-items appear on time. ``PAGE_CACHE_SECONDS`` (0 = off) bounds the lifetime.
+form with a CSRF token, no flash message, no logged-in user is ever cached). Keys hold the resolved
+tenant and its normalised host (app/core/caching.py), the path with its query string, the language and
+the *site generation*: a counter in the database that every committed write increases, so a change
+anywhere is visible on the next request, in every worker. An entry also expires before the next
+``publish_at``/``expire_at`` of any reviewable item, so scheduled items appear on time.
+``PAGE_CACHE_SECONDS`` (0 = off) bounds the lifetime.
 """
 
-import hashlib
 import logging
 from datetime import timedelta
 
@@ -17,9 +17,10 @@ from sqlalchemy import event, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.core import caching
 from app.core.models import SiteGeneration
 from app.core.timeutil import utcnow
-from app.extensions import cache, db
+from app.extensions import db
 
 log = logging.getLogger(__name__)
 SKIP_PREFIXES = ("/api/", "/admin", "/login", "/logout", "/account", "/media/", "/static/", "/healthz", "/readyz")
@@ -68,11 +69,11 @@ def _next_time_boundary(now):
     return None if soonest is None else max(1, int((soonest - now) / timedelta(seconds=1)) + 1)
 
 
-def _key():
+def _key_parts():
     from app.core.i18n import select_locale
 
-    raw = f"{request.host.lower()}|{request.full_path}|{select_locale()}|{g.page_cache_generation}"
-    return "page:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    # The tenant and its normalised host are added by caching.tenant_key (never the proxy's Host).
+    return (request.full_path, select_locale(), g.page_cache_generation)
 
 
 def _eligible():
@@ -93,8 +94,8 @@ def serve_cached():
     if not _eligible():
         return None
     g.page_cache_generation = current_generation()
-    key = _key()
-    hit = cache.get(key)
+    key = _key_parts()
+    hit = caching.lookup("page", *key)
     if hit is not None:
         body, status, headers = hit
         response = current_app.response_class(body, status=status, headers=headers)
@@ -121,7 +122,7 @@ def store(response):
     if boundary is not None:
         ttl = min(ttl, boundary)
     headers = [(k, v) for k, v in response.headers.items() if k.lower() not in ("content-length", "set-cookie")]
-    cache.set(key, (response.get_data(), response.status_code, headers), timeout=ttl)
+    caching.store("page", *key, value=(response.get_data(), response.status_code, headers), timeout=ttl)
     response.headers["X-Page-Cache"] = "miss"
     return response
 

@@ -7,7 +7,7 @@ back-office views select its rows with ``scoped(Model)`` and load one row with
 
 from flask import abort
 from sqlalchemy import ForeignKey, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from app.core.tenancy import current_tenant
 from app.extensions import db
@@ -18,16 +18,24 @@ class TenantScoped:
 
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), index=True)
 
+    @declared_attr
+    def tenant(cls):
+        # Explicit foreign keys: some models hold a second one to the tenant table (source_tenant_id,
+        # origin_tenant_id). load_on_pending: a new row with tenant_id set knows its tenant before the flush.
+        return relationship("Tenant", foreign_keys=[cls.tenant_id], lazy="select", load_on_pending=True)
+
 
 def _tenant_id(tenant):
     tenant = current_tenant if tenant is None else tenant
+    if isinstance(tenant, int):
+        return tenant
     if tenant is None or getattr(tenant, "id", None) is None:
         raise RuntimeError("a tenant-scoped query needs a tenant")
     return tenant.id
 
 
 def scoped(model, tenant=None, *entities):
-    """Return ``select(model)`` limited to ``tenant`` (default: the request's tenant)."""
+    """Return ``select(model)`` limited to ``tenant`` (a Tenant or its id; default: the request's tenant)."""
     stmt = select(*(entities or (model,)))
     return stmt.where(model.tenant_id == _tenant_id(tenant))
 
@@ -35,6 +43,11 @@ def scoped(model, tenant=None, *entities):
 def scope_filter(model, tenant=None):
     """The bare WHERE clause, for queries built elsewhere (counts, joins, Flask-Admin)."""
     return model.tenant_id == _tenant_id(tenant)
+
+
+def scope_query(query, model, tenant=None):
+    """Limit a legacy ``db.session.query(...)`` (Flask-Admin's lists, lookups and pickers) to the tenant."""
+    return query.filter(scope_filter(model, tenant))
 
 
 def scope_filter_many(model, tenants):

@@ -98,11 +98,7 @@ def lookup_tenant_id(host):
 
 
 def request_host():
-    """The raw host the client asked for (X-Forwarded-Host only when configured as trusted)."""
-    if current_app.config.get("TRUST_FORWARDED_HOST"):
-        forwarded = request.headers.get("X-Forwarded-Host", "")
-        if forwarded:
-            return forwarded.split(",")[0]
+    """The raw host the client asked for; behind trusted proxies ProxyFix has already put it here."""
     if "HTTP_HOST" in request.environ:
         return request.environ["HTTP_HOST"]
     return request.environ.get("SERVER_NAME", "")
@@ -110,7 +106,7 @@ def request_host():
 
 def resolve_tenant():
     """``before_request`` hook: put the request's tenant on ``g`` or refuse the request."""
-    g.tenant = None
+    g.tenant = g.tenant_host = None
     if request.path.startswith(HOSTLESS_PREFIXES):
         return None
     try:
@@ -123,7 +119,7 @@ def resolve_tenant():
     if tenant is None or not tenant.active:
         g.host_error = "unknown"
         abort(404)
-    g.tenant = tenant
+    g.tenant, g.tenant_host = tenant, host
     return None
 
 
@@ -134,22 +130,28 @@ def get_portal():
     return db.session.execute(select(Tenant).where(Tenant.kind == "portal")).scalars().first()
 
 
-def tenant_url(tenant, endpoint, _external=True, **values):
-    """Build a URL for ``endpoint`` on ``tenant``'s host, inside or outside a request."""
+def public_base_url(tenant):
+    """``scheme://host[:port]`` of ``tenant`` as the public reaches it (``PUBLIC_SCHEME``, ``PUBLIC_PORT``).
+
+    Never the request's Host header: a port or alias a client typed must not end up in a feed, an email or
+    a cached page that other visitors get.
+    """
+    scheme = current_app.config.get("PUBLIC_SCHEME") or "http"
+    port = str(current_app.config.get("PUBLIC_PORT") or "")
+    default = "443" if scheme == "https" else "80"
     host = primary_host(tenant)
+    return f"{scheme}://{host}:{port}" if port and port != default else f"{scheme}://{host}"
+
+
+def tenant_url(tenant, endpoint, _external=True, **values):
+    """Build a URL for ``endpoint`` on ``tenant``'s public host, inside or outside a request."""
+    base = public_base_url(tenant)
     if has_request_context():
         path = url_for(endpoint, **values)
-        scheme = request.scheme
-        port = request.host.rpartition(":")[2] if ":" in request.host and not request.host.endswith("]") else ""
     else:
-        scheme = current_app.config.get("PREFERRED_URL_SCHEME", "http")
-        port = current_app.config.get("PUBLIC_PORT", "")
-        with current_app.test_request_context(base_url=f"{scheme}://{host}"):
+        with current_app.test_request_context(base_url=base):
             path = url_for(endpoint, **values)
-    if not _external:
-        return path
-    netloc = f"{host}:{port}" if port and port not in ("80", "443") else host
-    return f"{scheme}://{netloc}{path}"
+    return base + path if _external else path
 
 
 def tenant_home_url(tenant):

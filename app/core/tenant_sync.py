@@ -6,12 +6,13 @@ import unicodedata
 import yaml
 from sqlalchemy import select
 
+from app.core.errors import DomainError
 from app.core.models import TENANT_KINDS, Tenant
 from app.core.tenancy import invalidate_host_map
 from app.extensions import db
 
 
-class TenantFileError(ValueError):
+class TenantFileError(DomainError):
     """A tenant.yaml that cannot be loaded, with the file and the reason."""
 
 

@@ -4,10 +4,12 @@ The tenant is part of the Jinja template cache key, so one tenant's override nev
 another. Back-office templates (``admin/``) are never overridden by a tenant.
 """
 
+import hashlib
 import os
+import re
 import weakref
 
-from flask import abort, current_app, g, has_request_context, send_from_directory
+from flask import abort, current_app, g, has_request_context, send_from_directory, url_for
 from flask.templating import Environment
 from jinja2 import BaseLoader, ChoiceLoader, TemplateNotFound
 
@@ -67,6 +69,34 @@ def theme_for(tenant):
     return theme
 
 
+# A theme colour is a hex colour or a CSS colour name: anything else could end the rule and add others.
+_COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30}")
+
+
+def _css_properties(tenant):
+    theme = theme_for(tenant)
+    values = {
+        name: theme[name] if _COLOUR.fullmatch(theme[name].strip()) else default
+        for name, default in DEFAULT_THEME.items()
+    }
+    return ":root{" + ";".join(f"--{name.replace('_', '-')}:{value.strip()}" for name, value in values.items()) + "}\n"
+
+
+def theme_css_url(tenant):
+    """Address of the tenant's colours (versioned by their value, so a change shows at once)."""
+    version = hashlib.sha256(_css_properties(tenant).encode()).hexdigest()[:10]
+    return url_for("theme_css", v=version)
+
+
+def theme_css():
+    """``/theme.css``: the site's colours as CSS custom properties, in a file because the
+    Content-Security-Policy (app/core/security.py) allows no inline ``<style>`` on public pages."""
+    response = current_app.response_class(_css_properties(g.get("tenant")), mimetype="text/css")
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
+
+
 def tenant_static(code, filename):
     """Serve a file from ``tenants/<code>/static/`` (logos and other theme assets)."""
     tenant = g.get("tenant")
@@ -83,4 +113,5 @@ def init_app(app):
         "loader": ChoiceLoader([TenantTemplateLoader(app.config["TENANTS_DIR"]), app.create_global_jinja_loader()]),
     }
     app.add_url_rule("/tenant-static/<code>/<path:filename>", "tenant_static", tenant_static)
-    app.jinja_env.globals.update(theme_for=theme_for)
+    app.add_url_rule("/theme.css", "theme_css", theme_css)
+    app.jinja_env.globals.update(theme_for=theme_for, theme_css_url=theme_css_url)

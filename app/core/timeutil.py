@@ -3,7 +3,10 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
+
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+_OUT_OF_RANGE = _l("This date and time is out of range.")
 
 
 def utcnow():
@@ -21,12 +24,21 @@ def to_local(value):
 
 
 def to_storage(value):
-    """Return ``value`` as naive UTC; a naive input is taken as local (Asia/Ho_Chi_Minh) time."""
+    """Return ``value`` as naive UTC; a naive input is taken as local (Asia/Ho_Chi_Minh) time.
+
+    :raise ValueError: for a moment that cannot be stored and shown again (year 1 or 9999 across midnight UTC):
+        forms and schemas then refuse the field instead of failing later.
+    """
     if value is None:
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=LOCAL_TZ)
-    return value.astimezone(UTC).replace(tzinfo=None)
+    try:
+        stored = value.astimezone(UTC).replace(tzinfo=None)
+        to_local(stored)
+    except OverflowError:
+        raise ValueError(_OUT_OF_RANGE) from None
+    return stored
 
 
 def isoformat(value):

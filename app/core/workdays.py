@@ -43,17 +43,3 @@ def add_working_days(start, days, holiday_set=None):
         if is_working_day(day, holiday_set):
             remaining -= 1
     return current
-
-
-def working_days_between(start, end, holiday_set=None):
-    """Count working days after ``start`` up to and including ``end`` (dates)."""
-    holiday_set = holidays() if holiday_set is None else holiday_set
-    start = start.date() if isinstance(start, datetime) else start
-    end = end.date() if isinstance(end, datetime) else end
-    count = 0
-    day = start
-    while day < end:
-        day += timedelta(days=1)
-        if is_working_day(day, holiday_set):
-            count += 1
-    return count

@@ -4,7 +4,7 @@
 def init_app(app):
     from app.core import hooks
     from app.demo import register
-    from app.directory import admin, demo, views
+    from app.directory import admin, content, demo, views  # noqa: F401  (content: the declarations)
 
     app.register_blueprint(views.bp)
     admin.init_app(app)

@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from app.core.models import Tenant
+from app.core.scoping import scoped
 from app.directory.models import Official, Unit
 from app.extensions import db
 
@@ -65,7 +66,7 @@ def load_directory(scale=1):
     for index, tenant in enumerate(
         db.session.execute(select(Tenant).order_by(Tenant.sort_order, Tenant.code)).scalars()
     ):
-        if db.session.execute(select(Unit.id).where(Unit.tenant_id == tenant.id)).first():
+        if db.session.execute(scoped(Unit, tenant, Unit.id)).first():
             continue
         domain = tenant.domain or f"{tenant.code}.binhphuoc.gov.vn"
         (head_name, leaders), units = _structure(tenant)

@@ -1,25 +1,49 @@
-"""Documents API (contract): list and detail for everyone, create and change for staff with a token."""
+"""Documents API (contract): list and detail for everyone, create and change for staff with a token.
+
+Staff input is the declaration's (``content.py``) plus the parsing of ``relations``; ``files`` is still
+accepted as the former name of ``attachments``.
+"""
 
 from flask import Blueprint, request
-from sqlalchemy import select
+from marshmallow import EXCLUDE, Schema, fields, post_load, validate
 
 from app.api.auth import require_staff
+from app.api.content import apply_input, input_schema
 from app.api.helpers import create_reviewable, edit_reviewable, invalid, is_staff, load_json
+from app.api.inputs import Id
 from app.api.pagination import paginate
 from app.core.errors import APIError
 from app.core.scoping import get_scoped, scoped
 from app.core.tenancy import current_tenant
-from app.core.text import nfc, sanitize_html
-from app.documents.models import GazetteIssue, LegalDocument
-from app.documents.operations import DocumentError, check
-from app.documents.schemas import DocumentInputSchema, DocumentSchema
+from app.documents.content import DOCUMENT
+from app.documents.models import RELATIONS, LegalDocument
 from app.documents.views import filtered
 from app.extensions import csrf, db
-from app.media.operations import files_by_ids
-from app.workflow.models import ReviewState
+from app.workflow.models import ReviewState, live_items
 
 bp = Blueprint("documents_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
+
+
+class RelationInput(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    kind = fields.Str(required=True, validate=validate.OneOf(list(RELATIONS)))
+    target_id = Id(required=True)
+
+
+class DocumentInputSchema(type(input_schema(DOCUMENT))):
+    """What staff send: the declared fields, ``relations`` as a list, ``files`` for ``attachments``."""
+
+    files = fields.List(Id())
+    relations = fields.List(fields.Nested(RelationInput))
+
+    @post_load
+    def _former_names(self, data, **kwargs):
+        if "files" in data:
+            data.setdefault("attachments", data.pop("files"))
+        return data
 
 
 @bp.get("/documents")
@@ -27,12 +51,8 @@ def list_documents():
     """Published documents; filters ``type``, ``issuer``, ``field``, ``status``, ``year``, ``q``, ``sort``."""
     stmt = filtered(request.args)
     if is_staff() and request.args.get("state"):
-        state = request.args["state"]
-        if state not in {s.value for s in ReviewState}:
-            raise APIError(400, "Unknown state.", fields={"state": "unknown"})
-        stmt = scoped(LegalDocument).where(LegalDocument.revision_of_id.is_(None), LegalDocument.state == state)
-        stmt = stmt.order_by(LegalDocument.id.desc())
-    return paginate(stmt, DocumentSchema())
+        stmt = live_items(LegalDocument, request.args["state"]).order_by(LegalDocument.id.desc())
+    return paginate(stmt, DOCUMENT.schema())
 
 
 def _load(doc_id):
@@ -45,38 +65,27 @@ def _load(doc_id):
 @bp.get("/documents/<int:doc_id>")
 def get_document(doc_id):
     """One document with its relations both ways and its files (published only for anonymous callers)."""
-    return DocumentSchema(staff=is_staff()).dump(_load(doc_id))
+    return DOCUMENT.schema(staff=is_staff()).dump(_load(doc_id))
 
 
 def _apply(doc, data):
-    tenant_id = current_tenant.id
-    for key, value in data.items():
-        if isinstance(value, str):
-            value = sanitize_html(value) if key == "body" else nfc(value)
-        setattr(doc, key, value)
-    if data.get("files"):
-        found = {m.id for m in files_by_ids(data["files"], tenant_id)}
-        if set(data["files"]) - found:
-            raise invalid({"files": ["Unknown file."]})
-    if data.get("gazette_issue_id") and get_scoped(GazetteIssue, data["gazette_issue_id"]) is None:
-        raise invalid({"gazette_issue_id": ["Unknown gazette issue."]})
+    try:
+        apply_input(doc, data, DOCUMENT)
+    except APIError as exc:
+        if "attachments" in exc.fields:
+            exc.fields["files"] = exc.fields["attachments"]  # the name integrators may still send
+        raise
     targets = [r["target_id"] for r in data.get("relations", [])]
     if targets:
         found = set(
             db.session.execute(
-                select(LegalDocument.id).where(
-                    LegalDocument.id.in_(targets),
-                    LegalDocument.tenant_id == tenant_id,
-                    LegalDocument.revision_of_id.is_(None),
+                scoped(LegalDocument, current_tenant.id, LegalDocument.id).where(
+                    LegalDocument.id.in_(targets), LegalDocument.revision_of_id.is_(None)
                 )
             ).scalars()
         )
         if set(targets) - found:
             raise invalid({"relations": ["Unknown target document on this site."]})
-    try:
-        check(doc)
-    except DocumentError as exc:
-        raise invalid(exc.fields) from None
 
 
 @bp.post("/documents")
@@ -84,12 +93,9 @@ def create_document():
     """Create a draft document; 201 with the item, 422 with ``fields`` on bad input."""
     user = require_staff()
     data = load_json(DocumentInputSchema())
-    missing = {k: ["This field is required."] for k in ("number", "title") if not data.get(k)}
-    if missing:
-        raise invalid(missing)
     doc = LegalDocument(tenant_id=current_tenant.id, state=ReviewState.DRAFT, status="in_effect")
     create_reviewable(doc, user, _apply, data)
-    return DocumentSchema().dump(doc), 201, {"Location": f"/api/v1/documents/{doc.id}"}
+    return DOCUMENT.schema().dump(doc), 201, {"Location": f"/api/v1/documents/{doc.id}"}
 
 
 @bp.patch("/documents/<int:doc_id>")
@@ -99,7 +105,7 @@ def update_document(doc_id):
     doc = _load(doc_id)
     data = load_json(DocumentInputSchema())
     target = edit_reviewable(doc, user, _apply, data)
-    return DocumentSchema().dump(target)
+    return DOCUMENT.schema().dump(target)
 
 
 def init_app(app):

@@ -5,10 +5,9 @@ from datetime import date
 from sqlalchemy import select
 
 from app.core.models import Tenant
-from app.core.timeutil import utcnow
+from app.demo import published
 from app.documents.models import GazetteIssue, LegalDocument
 from app.extensions import db
-from app.workflow.models import ReviewState
 
 UBND = "Ủy ban nhân dân tỉnh Bình Phước"
 HDND = "Hội đồng nhân dân tỉnh Bình Phước"
@@ -133,8 +132,9 @@ def load_demo(scale=1):
         for i, (number, kind, issuer, signer, title, issued, effective, status, field, relations) in enumerate(
             DOCUMENTS
         ):
-            doc = LegalDocument(
-                tenant_id=tenant.id,
+            doc = published(
+                LegalDocument,
+                tenant,
                 number=number,
                 doc_type=kind,
                 issuer=issuer,
@@ -148,8 +148,6 @@ def load_demo(scale=1):
                 body=f"<p>Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;</p><p>{title}.</p>",
                 gazette_issue_id=issues[i % 3].id if issued.year == 2026 else None,
                 relations=[{"kind": k, "target_id": by_number[t]} for k, t in relations if t in by_number],
-                state=ReviewState.PUBLISHED,
-                published_at=utcnow(),
             )
             db.session.add(doc)
             db.session.flush()

@@ -5,59 +5,53 @@ and :func:`late_documents` / :func:`count_late` (the dashboard's R-12 counts).
 """
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.core.models import Tenant
+from app.core.errors import DomainError
+from app.core.scoping import scoped
 from app.core.text import nfc
 from app.core.timeutil import to_local, utcnow
 from app.core.workdays import add_working_days
 from app.documents.models import INVERSE, RELATIONS, SETTINGS, STATUSES, LegalDocument
 from app.extensions import db
-from app.workflow.models import ReviewState, visible_filter
+from app.workflow.models import ReviewState, value_taken, visible_filter
 
 NUMBER_RE = re.compile(r"\d+/(?:\d{4}/)?[\wĐđ\-]+", re.UNICODE)
 
 
-class DocumentError(ValueError):
-    def __init__(self, fields):
-        super().__init__("invalid document")
-        self.fields = fields
-
-
-def number_taken(tenant_id, number, exclude_id=None):
-    stmt = select(LegalDocument.id).where(
-        LegalDocument.tenant_id == tenant_id, LegalDocument.number == number, LegalDocument.revision_of_id.is_(None)
-    )
-    if exclude_id is not None:
-        stmt = stmt.where(LegalDocument.id != exclude_id)
-    return db.session.execute(stmt).first() is not None
+class DocumentError(DomainError):
+    """A legal document refused; ``fields`` has the messages per field."""
 
 
 def check(doc):
-    """:raise DocumentError: with ``{field: [message]}``."""
+    """Raise :class:`DocumentError` (422, with ``fields``) when ``doc`` cannot be saved as it is.
+
+    The declared fields (``content.py``) are cleaned and checked on every write path; this adds the rules
+    of legal documents: a number unique on the site, a known effect status, dates in order, relations.
+    """
     errors = {}
     if not (doc.number or "").strip():
-        errors["number"] = [str(_l("A number and symbol is required."))]
-    elif doc.revision_of_id is None and number_taken(doc.tenant_id, doc.number, doc.id):
-        errors["number"] = [str(_l("This number is already used on this site."))]
+        errors["number"] = _l("A number and symbol is required.")
+    elif doc.revision_of_id is None and value_taken(LegalDocument, "number", doc.tenant_id, doc.number, doc.id):
+        errors["number"] = _l("This number is already used on this site.")
     if not (doc.title or "").strip():
-        errors["title"] = [str(_l("A title is required."))]
+        errors["title"] = _l("A title is required.")
     if doc.status not in STATUSES:
-        errors["status"] = [str(_l("Unknown effect status."))]
+        errors["status"] = _l("Unknown effect status.")
     if doc.issued_on and doc.effective_on and doc.effective_on < doc.issued_on:
-        errors["effective_on"] = [str(_l("The effective date cannot be before the issue date."))]
+        errors["effective_on"] = _l("The effective date cannot be before the issue date.")
     if doc.effective_on and doc.expires_on and doc.expires_on < doc.effective_on:
-        errors["expires_on"] = [str(_l("The expiry date cannot be before the effective date."))]
+        errors["expires_on"] = _l("The expiry date cannot be before the effective date.")
     for relation in doc.relations or []:
         if relation.get("kind") not in RELATIONS:
-            errors["relations"] = [str(_l("Unknown relation."))]
+            errors["relations"] = _l("Unknown relation.")
         elif relation.get("target_id") == doc.id and doc.id is not None:
-            errors["relations"] = [str(_l("A document cannot relate to itself."))]
+            errors["relations"] = _l("A document cannot relate to itself.")
     if errors:
-        raise DocumentError(errors)
+        raise DocumentError(_l("Some fields are not valid."), fields={k: str(v) for k, v in errors.items()})
 
 
 def numbers_by_id(ids):
@@ -66,6 +60,12 @@ def numbers_by_id(ids):
         return {}
     rows = db.session.execute(select(LegalDocument.id, LegalDocument.number).where(LegalDocument.id.in_(ids)))
     return dict(rows.all())
+
+
+def format_relations(relations):
+    """The back office's text of ``relations``: ``"amends | 15/2026/QĐ-UBND"`` per line."""
+    numbers = numbers_by_id([r.get("target_id") for r in relations or []])
+    return "\n".join(f"{r['kind']} | {numbers.get(r.get('target_id'), r.get('target_id'))}" for r in relations or [])
 
 
 def parse_relations(text, tenant_id, own_id=None):
@@ -81,8 +81,7 @@ def parse_relations(text, tenant_id, own_id=None):
         if kind not in RELATIONS:
             raise ValueError(str(_l("Unknown relation %(kind)s: use amends, replaces or guides.", kind=kind)))
         target_id = db.session.execute(
-            select(LegalDocument.id).where(
-                LegalDocument.tenant_id == tenant_id,
+            scoped(LegalDocument, tenant_id, LegalDocument.id).where(
                 LegalDocument.number == nfc(target),
                 LegalDocument.revision_of_id.is_(None),
             )
@@ -98,13 +97,12 @@ def relations_of(doc, public=True):
     ids = [r["target_id"] for r in doc.relations or [] if r.get("target_id")]
     outgoing, incoming = [], []
     if ids:
-        stmt = select(LegalDocument).where(LegalDocument.id.in_(ids), LegalDocument.tenant_id == doc.tenant_id)
+        stmt = scoped(LegalDocument, doc.tenant_id).where(LegalDocument.id.in_(ids))
         if public:
             stmt = stmt.where(visible_filter(LegalDocument))
         targets = {d.id: d for d in db.session.execute(stmt).scalars()}
         outgoing = [(RELATIONS[r["kind"]], targets[r["target_id"]]) for r in doc.relations if r["target_id"] in targets]
-    stmt = select(LegalDocument).where(
-        LegalDocument.tenant_id == doc.tenant_id,
+    stmt = scoped(LegalDocument, doc.tenant_id).where(
         LegalDocument.revision_of_id.is_(None),
         LegalDocument.related_ids.contains(f",{doc.id},"),
     )
@@ -122,8 +120,6 @@ def urls_for_numbers(lines, tenant=None):
 
     The current tenant's documents win; else any tenant's (the portal and the e-gazette hold most).
     """
-    from app.documents.models import _public_url
-
     wanted = {}
     for line in lines:
         match = NUMBER_RE.search(line or "")
@@ -139,7 +135,7 @@ def urls_for_numbers(lines, tenant=None):
     for doc in rows:
         if doc.number not in found or doc.tenant_id == own:
             found[doc.number] = doc
-    return {line: _public_url(doc) for number, doc in found.items() for line in wanted[number]}
+    return {line: doc.declaration.public_url(doc) for number, doc in found.items() for line in wanted[number]}
 
 
 # --- R-12: publication deadline -------------------------------------------------------------------
@@ -154,7 +150,7 @@ def publication_deadline(doc, tenant=None):
     """The last day ``doc`` may be published: its issue date plus the tenant's working days."""
     if doc.issued_on is None:
         return None
-    tenant = tenant or db.session.get(Tenant, doc.tenant_id)
+    tenant = tenant or doc.tenant
     return add_working_days(doc.issued_on, publication_days(tenant))
 
 
@@ -179,8 +175,7 @@ def is_late(doc, tenant=None, today=None):
 
 def late_documents(tenant, today=None):
     """The tenant's live documents that missed (or are missing) the publication deadline."""
-    stmt = select(LegalDocument).where(
-        LegalDocument.tenant_id == tenant.id,
+    stmt = scoped(LegalDocument, tenant).where(
         LegalDocument.revision_of_id.is_(None),
         LegalDocument.issued_on.is_not(None),
         LegalDocument.state != ReviewState.ARCHIVED.value,
@@ -191,11 +186,3 @@ def late_documents(tenant, today=None):
 def count_late(tenant, today=None):
     """How many of the tenant's documents are late (for the back-office dashboard, R-12)."""
     return len(late_documents(tenant, today))
-
-
-def parse_date(value):
-    if not value:
-        return None
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(value)

@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.admin.views import AccessMixin
+from app.admin.views import AccessMixin, show_error
 from app.auth.models import User
 from app.core.errors import handle_http_error, json_error
 from app.core.scoping import get_scoped_or_404
@@ -143,11 +143,13 @@ class MediaLibraryView(AccessMixin, BaseView):
             flash(_("Saved."), "success")
             return redirect(url_for(".detail", media_id=media.id))
         uploader = db.session.get(User, media.uploaded_by_id) if media.uploaded_by_id else None
+        uses = operations.uses_of(media, tenant)
         return self.render(
             "admin/media/detail.html",
             media=media,
             uploader=uploader,
-            used=operations.usage_counts(tenant).get(media.id, 0),
+            used=len(uses),
+            uses=uses,
             kinds=_kind_labels(),
             can_edit=editable,
             can_delete=operations.can_delete(current_user, tenant),
@@ -163,7 +165,7 @@ class MediaLibraryView(AccessMixin, BaseView):
             operations.delete_media(media, current_user, tenant)
         except MediaError as exc:
             db.session.rollback()
-            flash(str(exc), "error")
+            show_error(exc)
             return redirect(url_for(".detail", media_id=media_id), code=303)
         flash(_("The file was deleted."), "success")
         return redirect(url_for(".index"), code=303)

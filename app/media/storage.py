@@ -16,6 +16,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps
 
+from app.core.errors import DomainError
 from app.extensions import db
 from app.media.models import MediaFile
 
@@ -25,7 +26,7 @@ MAX_IMAGE_PIXELS = 40_000_000
 THUMB_SIZE = (480, 480)
 
 
-class MediaError(ValueError):
+class MediaError(DomainError):
     """An upload refused, with a message that says why."""
 
 

@@ -2,7 +2,7 @@
 issued with the form) and per-form rate limits per address (Flask-Limiter; Redis when REDIS_URL is set).
 
 A form template includes ``moderation/_antispam.html`` with ``form_name``; the view calls
-:func:`check_submission` before validating and decorates its route with :func:`rate_limit`.
+:func:`refusal` (an API :func:`check_submission`) before validating and decorates its route with :func:`rate_limit`.
 """
 
 import time
@@ -75,6 +75,15 @@ def check_submission(form_name, data=None):
 
 def refused_page(exc, back_url):
     return render_template("moderation/refused.html", message=exc.message, back_url=back_url), exc.status
+
+
+def refusal(form_name, back_url):
+    """The page that refuses a post failing :func:`check_submission`, with a link back; None when it passes."""
+    try:
+        check_submission(form_name)
+    except Refused as exc:
+        return refused_page(exc, back_url)
+    return None
 
 
 def rate_limit(scope):

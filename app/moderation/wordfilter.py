@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 from sqlalchemy import or_, select
 
+from app.core.scoping import scope_filter
 from app.core.text import nfc, unaccent
 from app.extensions import db
 from app.moderation.models import FilterTerm
@@ -49,7 +50,7 @@ def terms_for(tenant):
     """The terms that apply on ``tenant``: the global list plus the tenant's own."""
     if tenant is None:
         return []
-    stmt = select(FilterTerm.term).where(or_(FilterTerm.is_global.is_(True), FilterTerm.tenant_id == tenant.id))
+    stmt = select(FilterTerm.term).where(or_(FilterTerm.is_global.is_(True), scope_filter(FilterTerm, tenant)))
     return sorted(set(db.session.execute(stmt).scalars()))
 
 

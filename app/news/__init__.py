@@ -10,11 +10,10 @@ def init_app(app):
     from app import demo
     from app.core import hooks
     from app.extensions import db
-    from app.news import api, views
+    from app.news import api, content, views  # noqa: F401  (content: the article's declaration)
     from app.news.admin import ArticleView, CategoryView
     from app.news.demo import load_news
     from app.news.models import Article, Category
-    from app.news.operations import media_usage
 
     app.register_blueprint(views.bp)
     api.init_app(app)
@@ -23,6 +22,4 @@ def init_app(app):
     admin.add_view(CategoryView(Category, db, name=_l("Categories"), endpoint="news_categories", category=_l("News")))
     hooks.add(app, "home", views.home_block)
     hooks.add(app, "home", views.agencies_block)
-    hooks.add(app, "sitemap", views.sitemap_entries)
-    hooks.add(app, "media_usage", media_usage)
     demo.register(load_news)

@@ -1,27 +1,21 @@
 """Demo news for every tenant (``flask demo load``): categories, articles in every state, covers, proposals."""
 
 import io
-import logging
 import random
-from contextlib import contextmanager
 from datetime import timedelta
 
-from flask import current_app
 from PIL import Image, ImageDraw
 from sqlalchemy import func, select
 
-from app.auth.operations import find_user
 from app.core.models import Tenant
+from app.core.scoping import scoped
 from app.core.text import unaccent
 from app.core.timeutil import utcnow
+from app.demo import act, approve, demo_users, quiet_mail
 from app.extensions import db
 from app.media.storage import save_upload
 from app.news.models import Article, Category
 from app.news.operations import ensure_default_categories
-from app.workflow import notifications
-from app.workflow.operations import WorkflowError, transition
-
-log = logging.getLogger(__name__)
 
 # (category slug, title, summary, paragraphs, English title or "", English summary)
 TOPICS = (
@@ -214,38 +208,6 @@ def banner(text, colour, size=(480, 270)):
     return out.getvalue()
 
 
-@contextmanager
-def _quiet_mail():
-    """Demo transitions would e-mail every reviewer: send nothing while the demo data is made."""
-    app = current_app
-    old = app.config.get("MAIL_SERVER"), notifications.to_reviewers, notifications.to_author
-    app.config["MAIL_SERVER"] = None
-    notifications.to_reviewers = notifications.to_author = lambda *args, **kwargs: None
-    try:
-        yield
-    finally:
-        app.config["MAIL_SERVER"], notifications.to_reviewers, notifications.to_author = old
-
-
-def _users(code):
-    from app.demo import demo_email
-
-    return {role: find_user(demo_email(role, code)) for role in ("contributor", "editor", "head")}
-
-
-def _act(item, action, user, comment=""):
-    try:
-        transition(item, action, user, comment)
-    except WorkflowError as exc:
-        log.warning("demo: %s on %s refused: %s", action, item.title, exc.message)
-
-
-def _approve_all(item, tenant, users):
-    chain = ["editor", "head"] if tenant.is_portal else ["head"]
-    for role in chain:
-        _act(item, "approve", users[role], "Đồng ý đăng.")
-
-
 def _make_article(tenant, users, categories, index, rng, offset=0):
     category_slug, title, summary, paragraphs, title_en, summary_en = TOPICS[(index + offset) % len(TOPICS)]
     round_no = index // len(TOPICS)
@@ -286,22 +248,22 @@ def _make_article(tenant, users, categories, index, rng, offset=0):
         return article
     if state == "scheduled":
         article.publish_at = utcnow() + timedelta(days=3)
-    _act(article, "submit", users["contributor"])
+    act(article, "submit", users["contributor"])
     if state == "in_review":
         return article
     if state == "changes_requested":
-        _act(article, "request_changes", users["head"], "Đề nghị bổ sung số liệu và nguồn tin.")
+        act(article, "request_changes", users["head"], "Đề nghị bổ sung số liệu và nguồn tin.")
         return article
     if state == "rejected":
-        _act(article, "reject", users["head"], "Nội dung trùng với tin đã đăng.")
+        act(article, "reject", users["head"], "Nội dung trùng với tin đã đăng.")
         return article
-    _approve_all(article, tenant, users)
+    approve(article, tenant, users)
     if article.state == "published":
         article.published_at = utcnow() - timedelta(days=index + offset % 4, hours=rng.randint(0, 20))
     if state == "unpublished":
-        _act(article, "unpublish", users["head"], "Thông tin đã hết hiệu lực.")
+        act(article, "unpublish", users["head"], "Thông tin đã hết hiệu lực.")
     elif state == "archived":
-        _act(article, "archive", users["head"], "Lưu trữ theo quy định.")
+        act(article, "archive", users["head"], "Lưu trữ theo quy định.")
     return article
 
 
@@ -309,33 +271,29 @@ def load_news(scale=1):
     """Categories and articles for every tenant; skipped for a tenant that already has articles."""
     rng = random.Random(2026)
     created = proposed = 0
-    with _quiet_mail():
+    with quiet_mail():
         tenants = db.session.execute(select(Tenant).order_by(Tenant.sort_order, Tenant.id)).scalars().all()
         portal = next(t for t in tenants if t.is_portal)
         for position, tenant in enumerate(tenants):
             ensure_default_categories(tenant)
-            exists = db.session.execute(select(func.count(Article.id)).where(Article.tenant_id == tenant.id)).scalar()
-            users = _users(tenant.code)
+            exists = db.session.execute(scoped(Article, tenant, func.count(Article.id))).scalar()
+            users = demo_users(tenant.code)
             if exists or not all(users.values()):
                 continue
-            categories = dict(
-                db.session.execute(select(Category.slug, Category.id).where(Category.tenant_id == tenant.id)).all()
-            )
+            categories = dict(db.session.execute(scoped(Category, tenant, Category.slug, Category.id)).all())
             count = (20 if tenant.is_portal else 5) * max(1, int(scale))
             for index in range(count):
                 _make_article(tenant, users, categories, index, rng, offset=0 if tenant.is_portal else position * 3)
                 created += 1
             db.session.commit()
         # A few subsites propose a published article; the portal's board publishes the copies (R-10).
-        portal_users = _users(portal.code)
+        portal_users = demo_users(portal.code)
         for tenant in [t for t in tenants if not t.is_portal][:6]:
-            users = _users(tenant.code)
+            users = demo_users(tenant.code)
             article = (
                 db.session.execute(
-                    select(Article)
-                    .where(
-                        Article.tenant_id == tenant.id, Article.state == "published", Article.revision_of_id.is_(None)
-                    )
+                    scoped(Article, tenant)
+                    .where(Article.state == "published", Article.revision_of_id.is_(None))
                     .order_by(Article.id)
                 )
                 .scalars()
@@ -344,20 +302,18 @@ def load_news(scale=1):
             if article is None or not all(users.values()) or not all(portal_users.values()):
                 continue
             already = db.session.execute(
-                select(Article.id).where(Article.tenant_id == portal.id, Article.source_object_id == article.id)
+                scoped(Article, portal, Article.id).where(Article.source_object_id == article.id)
             ).scalar()
             if already:
                 continue
-            _act(article, "propose_to_portal", users["head"], "Đề nghị đăng trên Cổng thông tin tỉnh.")
+            act(article, "propose_to_portal", users["head"], "Đề nghị đăng trên Cổng thông tin tỉnh.")
             copy = (
-                db.session.execute(
-                    select(Article).where(Article.tenant_id == portal.id, Article.source_object_id == article.id)
-                )
+                db.session.execute(scoped(Article, portal).where(Article.source_object_id == article.id))
                 .scalars()
                 .first()
             )
             if copy is not None:
-                _approve_all(copy, portal, portal_users)
+                approve(copy, portal, portal_users)
                 proposed += 1
             db.session.commit()
     yield f"news: {created} articles, {proposed} proposed to the portal and published there"

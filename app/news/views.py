@@ -1,13 +1,12 @@
 """Public news pages (R-05, R-06, R-08 c, R-11, R-33): lists, categories, articles, print view, Atom feeds."""
 
-import math
-
-from flask import Blueprint, Response, abort, render_template, request, url_for
-from sqlalchemy import func, select
+from flask import Blueprint, Response, abort, render_template
+from sqlalchemy import select
 
 from app.core.i18n import current_language
 from app.core.models import Tenant
 from app.core.navigation import section
+from app.core.pagination import page_of, requested_page
 from app.core.scoping import scoped
 from app.core.tenancy import current_tenant, tenant_url
 from app.core.text import plain_text
@@ -36,18 +35,6 @@ def visible_articles(tenant=None, english=None):
     return _newest_first(stmt)
 
 
-def _page_of(stmt):
-    page = request.args.get("page", 1, type=int) or 1
-    if page < 1:
-        abort(404)
-    total = db.session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
-    pages = max(1, math.ceil(total / PER_PAGE))
-    if page > pages:
-        abort(404)
-    rows = db.session.execute(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).scalars().all()
-    return rows, {"page": page, "pages": pages, "total": total}
-
-
 def categories():
     return db.session.execute(scoped(Category).order_by(Category.sort_order, Category.id)).scalars().all()
 
@@ -64,9 +51,9 @@ def index():
     featured = []
     english = current_language() == "en"
     stmt = visible_articles(english=english)
-    if request.args.get("page", 1, type=int) == 1:
+    if requested_page() == 1:
         featured = db.session.execute(stmt.where(Article.featured.is_(True)).limit(3)).scalars().all()
-    rows, pager = _page_of(stmt.where(Article.id.notin_([a.id for a in featured])) if featured else stmt)
+    rows, pager = page_of(stmt.where(Article.id.notin_([a.id for a in featured])) if featured else stmt, PER_PAGE)
     return render_template(
         "news/index.html",
         section=section("news"),
@@ -83,7 +70,7 @@ def category(slug):
     row = db.session.execute(scoped(Category).where(Category.slug == slug)).scalars().first()
     if row is None:
         abort(404)
-    rows, pager = _page_of(visible_articles().where(Article.category_id == row.id))
+    rows, pager = page_of(visible_articles().where(Article.category_id == row.id), PER_PAGE)
     return render_template(
         "news/category.html",
         category=row,
@@ -152,7 +139,7 @@ def _feed(title, rows, self_url, alternate_url):
         )
     updated = max((e["updated"] for e in entries if e["updated"]), default=None)
     xml = render_template(
-        "news/feed.atom",
+        "feed.atom",
         title=title,
         entries=entries,
         self_url=self_url,
@@ -234,10 +221,6 @@ def sitemap_entries(tenant):
         .order_by(Article.id)
     ).all()
     return [(tenant_url(tenant, "news.article", slug=slug), updated or pub) for slug, updated, pub in rows if slug]
-
-
-def feed_link():
-    return url_for("news.feed")
 
 
 @bp.app_template_filter("atom_date")

@@ -6,11 +6,9 @@ Also the section hubs built from them: ``/pages/`` (every page), ``/planning/`` 
 
 
 def init_app(app):
-    from app.core import hooks
     from app.demo import register
-    from app.pages import admin, demo, views
+    from app.pages import admin, content, demo, views  # noqa: F401  (content: the declaration)
 
     app.register_blueprint(views.bp)
     admin.init_app(app)
-    hooks.add(app, "sitemap", views.sitemap_entries)
     register(demo.load_pages)

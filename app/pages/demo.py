@@ -3,10 +3,11 @@
 from sqlalchemy import select
 
 from app.core.models import Tenant
+from app.core.scoping import scoped
 from app.core.timeutil import utcnow
+from app.demo import published
 from app.extensions import db
 from app.pages.models import FUNCTIONS_SLUG, INTRODUCTION_SLUG, Page
-from app.workflow.models import ReviewState
 
 PORTAL_INTRODUCTION = """
 <p>Bình Phước là tỉnh miền núi, biên giới thuộc vùng Đông Nam Bộ, được tái lập ngày 01/01/1997 trên cơ sở chia tách tỉnh
@@ -114,19 +115,19 @@ def _annual_plan(tenant):
 
 
 def _ensure(tenant, slug, title, body, section, order, now):
-    exists = db.session.execute(select(Page.id).where(Page.tenant_id == tenant.id, Page.slug == slug)).first()
+    exists = db.session.execute(scoped(Page, tenant, Page.id).where(Page.slug == slug)).first()
     if exists:
         return 0
     db.session.add(
-        Page(
-            tenant_id=tenant.id,
+        published(
+            Page,
+            tenant,
+            now,
             slug=slug,
             title=title,
             body=body,
             section=section,
             sort_order=order,
-            state=ReviewState.PUBLISHED,
-            published_at=now,
         )
     )
     return 1

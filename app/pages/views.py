@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, current_app, render_template
 
 from app.core.navigation import section
-from app.core.tenancy import current_tenant, tenant_url
+from app.core.tenancy import current_tenant
 from app.extensions import db
 from app.media.operations import files_by_ids
 from app.pages.models import INTRODUCTION_SLUG, SECTION_KEYS, Page
@@ -70,6 +70,8 @@ def direction():
         links.append(("/schedule/", "schedule"))
     if _has_endpoint("news.category"):
         links.append(("/news/category/chi-dao-dieu-hanh", "directives"))
+    if _has_endpoint("press.index"):
+        links.append(("/press/", "press"))
     links.append(("/questions/", "answers"))
     upcoming = []
     if _has_endpoint("schedule.week"):
@@ -77,7 +79,3 @@ def direction():
 
         upcoming = upcoming_entries(current_tenant._get_current_object(), limit=5)
     return render_template("pages/direction.html", section=section("direction"), links=links, upcoming=upcoming)
-
-
-def sitemap_entries(tenant):
-    return [(tenant_url(tenant, "pages.page", slug=p.slug), p.updated_at) for p in visible_pages(tenant) if p.slug]

@@ -1,24 +1,52 @@
-"""Procedures API (contract): list and detail for everyone, create and change for staff with a token."""
+"""Procedures API (contract): list and detail for everyone, create and change for staff with a token.
+
+Staff input is the declaration's (``content.py``) plus the parsing of the ordered children (steps,
+channels, dossier components) and of ``legal_basis``, which may be sent as a list of lines.
+"""
+
+from urllib.parse import quote
 
 from flask import Blueprint, request
+from marshmallow import fields, post_load
 
 from app.api.auth import require_staff
-from app.api.helpers import create_reviewable, edit_reviewable, is_staff, load_json
+from app.api.content import apply_input, input_schema
+from app.api.helpers import create_reviewable, edit_reviewable, invalid, is_staff, load_json
+from app.api.inputs import Lines
 from app.api.pagination import paginate
 from app.core.errors import APIError
+from app.core.filters import where_args
+from app.core.limits import MAX_ID
 from app.core.scoping import scoped
 from app.core.tenancy import current_tenant
 from app.core.text import nfc
 from app.extensions import csrf, db
-from app.media.operations import files_by_ids
+from app.procedures.content import PROCEDURE
 from app.procedures.models import Procedure
-from app.procedures.operations import ProcedureError, check
-from app.procedures.schemas import ProcedureInputSchema, ProcedureSchema
-from app.procedures.views import filtered
-from app.workflow.models import ReviewState
+from app.procedures.schemas import ChannelSchema, ComponentSchema
+from app.procedures.views import FILTER_COLUMNS, filtered
+from app.workflow.models import ReviewState, live_items
 
 bp = Blueprint("procedures_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
+
+
+class ProcedureInputSchema(type(input_schema(PROCEDURE))):
+    """What staff send: the declared fields, the ordered children as lists, ``legal_basis`` as text or lines."""
+
+    steps = fields.List(fields.Str())
+    channels = fields.List(fields.Nested(ChannelSchema))
+    components = fields.List(fields.Nested(ComponentSchema))
+    legal_basis = Lines()
+
+    @post_load
+    def _children(self, data, **kwargs):
+        # JSON children are not cleaned by their declaration (DATA): their text is normalised here.
+        if "steps" in data:
+            data["steps"] = [nfc(step).strip() for step in data["steps"] if step.strip()]
+        for component in data.get("components", []):
+            component["name"] = nfc(component["name"]).strip()
+        return data
 
 
 @bp.get("/procedures")
@@ -26,25 +54,10 @@ def list_procedures():
     """Published procedures; filters ``agency``, ``field``, ``level``, ``online_level``, ``q``."""
     stmt = filtered(request.args)
     if is_staff() and request.args.get("state"):
-        state = request.args["state"]
-        if state not in {s.value for s in ReviewState}:
-            raise APIError(400, "Unknown state.", fields={"state": "unknown"})
         # Staff asking for a state see every item in it, not only the public ones.
-        stmt = _staff_stmt(request.args).where(Procedure.state == state)
-    return paginate(stmt, ProcedureSchema())
-
-
-def _staff_stmt(args):
-    stmt = scoped(Procedure).where(Procedure.revision_of_id.is_(None))
-    for key, column in (
-        ("agency", Procedure.implementing_agency),
-        ("field", Procedure.field),
-        ("level", Procedure.level),
-        ("online_level", Procedure.online_level),
-    ):
-        if args.get(key):
-            stmt = stmt.where(column == nfc(args[key]))
-    return stmt.order_by(Procedure.code)
+        stmt = live_items(Procedure, request.args["state"])
+        stmt = where_args(stmt, request.args, FILTER_COLUMNS).order_by(Procedure.code)
+    return paginate(stmt, PROCEDURE.schema())
 
 
 def _load(code):
@@ -53,7 +66,7 @@ def _load(code):
         .scalars()
         .first()
     )
-    if proc is None and code.isdigit() and is_staff():
+    if proc is None and code.isascii() and code.isdigit() and int(code) <= MAX_ID and is_staff():
         proc = (
             db.session.execute(scoped(Procedure).where(Procedure.id == int(code), Procedure.revision_of_id.is_(None)))
             .scalars()
@@ -67,27 +80,11 @@ def _load(code):
 @bp.get("/procedures/<code>")
 def get_procedure(code):
     """One procedure by its code (published only for anonymous callers)."""
-    return ProcedureSchema().dump(_load(code))
+    return PROCEDURE.schema().dump(_load(code))
 
 
 def _apply(proc, data):
-    for key, value in data.items():
-        if isinstance(value, str):
-            value = nfc(value)
-        if key == "legal_basis" and isinstance(value, list):
-            value = "\n".join(nfc(str(v)) for v in value)
-        if key == "steps":
-            value = [nfc(s) for s in value]
-        setattr(proc, key, value)
-    form_ids = [c["form_id"] for c in data.get("components", []) if c.get("form_id")]
-    if form_ids:
-        found = {m.id for m in files_by_ids(form_ids, current_tenant.id)}
-        if set(form_ids) - found:
-            raise APIError(422, "Some fields are not valid.", fields={"components": ["Unknown form file."]})
-    try:
-        check(proc)
-    except ProcedureError as exc:
-        raise APIError(422, "Some fields are not valid.", fields=exc.fields) from None
+    apply_input(proc, data, PROCEDURE)
 
 
 @bp.post("/procedures")
@@ -95,12 +92,9 @@ def create_procedure():
     """Create a draft procedure; 201 with the item, 422 with ``fields`` on bad input."""
     user = require_staff()
     data = load_json(ProcedureInputSchema())
-    missing = {k: ["This field is required."] for k in ("code", "name") if not data.get(k)}
-    if missing:
-        raise APIError(422, "Some fields are not valid.", fields=missing)
     proc = Procedure(tenant_id=current_tenant.id, state=ReviewState.DRAFT, level="province", online_level="none")
     create_reviewable(proc, user, _apply, data)
-    return ProcedureSchema().dump(proc), 201, {"Location": f"/api/v1/procedures/{proc.code}"}
+    return PROCEDURE.schema().dump(proc), 201, {"Location": f"/api/v1/procedures/{quote(proc.code, safe='')}"}
 
 
 @bp.patch("/procedures/<code>")
@@ -110,11 +104,9 @@ def update_procedure(code):
     proc = _load(code)
     data = load_json(ProcedureInputSchema())
     if "code" in data and data["code"] != proc.code and proc.is_visible:
-        raise APIError(
-            422, "Some fields are not valid.", fields={"code": ["The code of a published procedure is fixed."]}
-        )
+        raise invalid({"code": ["The code of a published procedure is fixed."]})
     target = edit_reviewable(proc, user, _apply, data)
-    return ProcedureSchema().dump(target)
+    return PROCEDURE.schema().dump(target)
 
 
 def init_app(app):

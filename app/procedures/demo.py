@@ -5,9 +5,9 @@ from datetime import date
 from sqlalchemy import select
 
 from app.core.models import Tenant
+from app.demo import published
 from app.extensions import db
 from app.procedures.models import Procedure
-from app.workflow.models import ReviewState
 
 # (tenant code, field, level, [names]) ; codes are generated in the national "1.00xxxx" style.
 CATALOGUE = (
@@ -136,8 +136,10 @@ def load_demo(scale=1):
                 fee = (number % 5) * 50000
                 online = ("full", "partial", "none")[number % 3]
                 db.session.add(
-                    Procedure(
-                        tenant_id=tenant.id,
+                    published(
+                        Procedure,
+                        tenant,
+                        db.func.now(),
                         code=f"1.00{number:04d}" if _round == 0 else f"2.{_round:02d}{number:04d}",
                         name=name,
                         level=level,
@@ -182,8 +184,6 @@ def load_demo(scale=1):
                         online_url="https://dichvucong.binhphuoc.gov.vn" if online != "none" else "",
                         announced_on=date(2026, 1, 15),
                         decision_number="45/QĐ-UBND",
-                        state=ReviewState.PUBLISHED,
-                        published_at=db.func.now(),
                     )
                 )
                 count += 1

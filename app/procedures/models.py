@@ -1,22 +1,21 @@
 """Administrative procedures (R-19): the national procedure database's record, one row per procedure.
 
-Ordered children (steps, submission channels, dossier components) are JSON columns listed in
-``revision_fields``, so a revision copy carries them and approval applies them to the live row.
+Ordered children (steps, submission channels, dossier components) are JSON columns declared in
+``content.py``, so a revision copy carries them and approval applies them to the live row.
 The procedure code is unique per tenant among live rows only (revision copies repeat it).
 """
 
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Index, String, Text, event, text
+from sqlalchemy import JSON, String, Text, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.core.scoping import TenantScoped
 from app.core.text import nfc, unaccent
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.workflow.models import Reviewable
-from app.workflow.registry import ContentType, register
+from app.workflow.models import Reviewable, unique_live
 
 LEVELS = {"province": _l("Province"), "district": _l("District"), "commune": _l("Commune")}
 # Vietnamese spellings accepted by the import, unaccented and lower-case.
@@ -102,37 +101,8 @@ FIELD_BY_KEY = {field_key(f): f for f in FIELDS}
 
 class Procedure(Reviewable, db.Model):
     __tablename__ = "procedure"
-    __table_args__ = (
-        Index(
-            "uq_procedure_tenant_code",
-            "tenant_id",
-            "code",
-            unique=True,
-            sqlite_where=text("revision_of_id IS NULL"),
-            postgresql_where=text("revision_of_id IS NULL"),
-        ),
-    )
+    __table_args__ = (unique_live("procedure", "code"),)
     content_type = "procedure"
-    revision_fields = (
-        "code",
-        "name",
-        "level",
-        "procedure_type",
-        "field",
-        "implementing_agency",
-        "competent_agency",
-        "steps",
-        "channels",
-        "components",
-        "applicants",
-        "requirements",
-        "legal_basis",
-        "result",
-        "online_level",
-        "online_url",
-        "announced_on",
-        "decision_number",
-    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), index=True)
@@ -169,84 +139,15 @@ class Procedure(Reviewable, db.Model):
         return f"{self.code} · {self.name}"
 
     def form_ids(self):
-        return [c.get("form_id") for c in self.components or [] if c.get("form_id")]
-
-    # Text forms of the JSON children, for the back-office edit form (one item per line).
-    @property
-    def steps_text(self):
-        return "\n".join(self.steps or [])
-
-    @steps_text.setter
-    def steps_text(self, value):
-        self.steps = [nfc(line.strip()) for line in (value or "").splitlines() if line.strip()]
-
-    @property
-    def channels_text(self):
-        return "\n".join(
-            " | ".join(
-                [
-                    c.get("channel", ""),
-                    _num(c.get("processing_days")),
-                    c.get("processing_time", ""),
-                    _num(c.get("fee")),
-                    c.get("fee_note", ""),
-                ]
-            )
-            for c in self.channels or []
-        )
-
-    @channels_text.setter
-    def channels_text(self, value):
-        rows = []
-        for line in (value or "").splitlines():
-            parts = [p.strip() for p in line.split("|")] + [""] * 5
-            if parts[0] not in CHANNELS:
-                continue
-            rows.append(
-                {
-                    "channel": parts[0],
-                    "processing_days": _to_number(parts[1]),
-                    "processing_time": nfc(parts[2]),
-                    "fee": _to_number(parts[3]),
-                    "fee_note": nfc(parts[4]),
-                }
-            )
-        self.channels = rows
-
-    @property
-    def components_text(self):
-        return "\n".join(
-            f"{c.get('name', '')} | {c.get('quantity', 1)} | {c.get('form_id') or ''}" for c in self.components or []
-        )
-
-    @components_text.setter
-    def components_text(self, value):
-        rows = []
-        for line in (value or "").splitlines():
-            parts = [p.strip() for p in line.split("|")] + ["", ""]
-            if not parts[0]:
-                continue
-            quantity = _to_number(parts[1])
-            form = _to_number(parts[2])
-            rows.append({"name": nfc(parts[0]), "quantity": int(quantity or 1), "form_id": int(form) if form else None})
-        self.components = rows
+        return component_form_ids(self.components)
 
     def __str__(self):
         return self.display_title()
 
 
-def _num(value):
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def _to_number(value):
-    try:
-        number = float(str(value).replace(",", ".")) if str(value).strip() else None
-    except ValueError:
-        return None
-    return int(number) if number is not None and number.is_integer() else number
+def component_form_ids(components):
+    """Media ids of the form templates that the dossier ``components`` link to, in order."""
+    return [c.get("form_id") for c in components or [] if isinstance(c, dict) and c.get("form_id")]
 
 
 def search_text_of(proc):
@@ -259,48 +160,6 @@ def _index_text(session, flush_context, instances):
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, Procedure):
             obj.search_text = search_text_of(obj)
-
-
-def _public_url(proc):
-    from app.core.models import Tenant
-    from app.core.tenancy import tenant_url
-
-    return tenant_url(db.session.get(Tenant, proc.tenant_id), "procedures.detail", code=proc.code)
-
-
-def _edit_url(proc):
-    from flask import url_for
-
-    return url_for("procedures_admin.edit_view", id=proc.id)
-
-
-def _dump(proc):
-    from app.procedures.schemas import ProcedureSchema
-
-    return ProcedureSchema().dump(proc)
-
-
-def _search_document(proc):
-    """``(title, summary, text, language)`` for the site-wide search index (R-24)."""
-    title = f"{proc.code} · {proc.name}"
-    summary = " · ".join(x for x in (proc.field, proc.implementing_agency) if x)
-    text = " ".join([title, summary, proc.competent_agency or "", proc.applicants or "", proc.result or ""])
-    return title, summary, text, "vi"
-
-
-register(
-    ContentType(
-        name="procedure",
-        collection="procedures",
-        model=Procedure,
-        label=_l("Administrative procedure"),
-        public_url=_public_url,
-        edit_url=_edit_url,
-        dump=_dump,
-        deadline_days=2,
-        extra={"search": _search_document},
-    )
-)
 
 
 class ImportBatch(TenantScoped, db.Model):

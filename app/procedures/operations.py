@@ -1,16 +1,18 @@
 """Procedure operations (R-19): validation, the CSV/XLSX bulk import (dry run, then one transaction)
 and bulk review actions. Functions take the acting user; the caller commits."""
 
-import csv
 import io
 import logging
 import re
 from datetime import date, datetime
+from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.core import audit
+from app.core import audit, tabular
+from app.core.errors import DomainError
+from app.core.fields import field_errors
 from app.core.models import Tenant
 from app.core.text import nfc, unaccent
 from app.extensions import db
@@ -25,7 +27,7 @@ from app.procedures.models import (
     Procedure,
     field_key,
 )
-from app.workflow.models import ReviewState
+from app.workflow.models import ReviewState, value_taken
 from app.workflow.operations import WorkflowError, record_edit, transition
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,8 @@ COLUMNS = (
 )
 REQUIRED = ("code", "name", "level", "field", "implementing_agency")
 MAX_ROWS = 5000
+# A full file is 5,001 lines of 23 columns (115,023 cells); a few extra columns are tolerated, not read.
+IMPORT_LIMITS = tabular.Limits(bytes=5 * 1024 * 1024, rows=MAX_ROWS + 1, columns=len(COLUMNS) + 10, cells=120_000)
 
 EXAMPLE_ROW = {
     "code": "1.005441",
@@ -86,10 +90,8 @@ EXAMPLE_ROW = {
 }
 
 
-class ProcedureError(ValueError):
-    def __init__(self, fields):
-        super().__init__("invalid procedure")
-        self.fields = fields
+class ProcedureError(DomainError):
+    """A procedure, or an import of procedures, refused; ``fields`` has the messages per field."""
 
 
 def agencies():
@@ -106,58 +108,40 @@ def _key(value):
 
 
 def code_taken(tenant_id, code, exclude_id=None):
-    stmt = select(Procedure.id).where(
-        Procedure.tenant_id == tenant_id, Procedure.code == code, Procedure.revision_of_id.is_(None)
-    )
-    if exclude_id is not None:
-        stmt = stmt.where(Procedure.id != exclude_id)
-    return db.session.execute(stmt).first() is not None
+    return value_taken(Procedure, "code", tenant_id, code, exclude_id)
 
 
 def check(proc):
-    """Validate a procedure before saving. :raise ProcedureError: with ``{field: [message]}``."""
+    """Raise :class:`ProcedureError` (422, with ``fields``) when ``proc`` cannot be saved as it is.
+
+    The declared fields (``content.py``) are cleaned and checked on every write path; this adds the rules
+    of the catalogue: a code unique on the site, a known level and online service level.
+    """
     errors = {}
     if not (proc.code or "").strip():
-        errors["code"] = [str(_l("A code is required."))]
+        errors["code"] = _l("A code is required.")
     elif proc.revision_of_id is None and code_taken(proc.tenant_id, proc.code, proc.id):
-        errors["code"] = [str(_l("This code is already used on this site."))]
+        errors["code"] = _l("This code is already used on this site.")
     if not (proc.name or "").strip():
-        errors["name"] = [str(_l("A name is required."))]
+        errors["name"] = _l("A name is required.")
     if proc.level not in LEVELS:
-        errors["level"] = [str(_l("Unknown level."))]
+        errors["level"] = _l("Unknown level.")
     if proc.online_level not in ONLINE_LEVELS:
-        errors["online_level"] = [str(_l("Unknown online service level."))]
+        errors["online_level"] = _l("Unknown online service level.")
     if errors:
-        raise ProcedureError(errors)
+        raise ProcedureError(_l("Some fields are not valid."), fields={k: str(v) for k, v in errors.items()})
 
 
 # --- Import -------------------------------------------------------------------------------------
 
 
 def read_table(filename, data):
-    """Return the rows of an uploaded CSV or XLSX file as lists of cells (header first).
+    """Return the rows of an uploaded CSV or XLSX file as lists of cells (header first), bounded by
+    :data:`IMPORT_LIMITS` whatever the file declares (app/core/tabular.py).
 
-    :raise ValueError: when the file is neither.
+    :raise ValueError: (:class:`~app.core.tabular.TableRefused`) when the file is neither, or over a limit.
     """
-    name = (filename or "").lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
-            raise ValueError(str(_l("The file is not a readable XLSX workbook."))) from exc
-        sheet = workbook.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-        return rows
-    if name.endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ValueError(str(_l("The CSV file must be encoded in UTF-8."))) from exc
-        return [row for row in csv.reader(io.StringIO(text))]
-    raise ValueError(str(_l("Upload a .csv or .xlsx file.")))
+    return tabular.read_table(filename, data, IMPORT_LIMITS)
 
 
 def _cell(value):
@@ -167,7 +151,7 @@ def _cell(value):
         return value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return nfc(str(value)).strip()
+    return str(value).strip()  # text is normalised when it is stored (the declaration), keys when compared
 
 
 def _number(value, integer=False):
@@ -245,7 +229,7 @@ def parse_rows(table, tenant):
         for name in REQUIRED:
             if cells.get(name) in ("", None):
                 problems.append(str(_l("%(column)s is empty", column=name)))
-        code = str(cells.get("code") or "")
+        code = nfc(str(cells.get("code") or ""))
         if code:
             if code in seen:
                 problems.append(str(_l("duplicate code %(code)s (also on line %(line)s)", code=code, line=seen[code])))
@@ -299,33 +283,46 @@ def parse_rows(table, tenant):
         except ValueError:
             announced = None
             problems.append(str(_l("announced_on is not a date (dd/mm/yyyy): %(value)s", value=cells["announced_on"])))
+        record = {
+            "line": line,
+            "code": code,
+            "name": str(cells["name"]),
+            "level": level,
+            "procedure_type": str(cells.get("procedure_type") or PROCEDURE_TYPES[0]),
+            "field": field,
+            "implementing_agency": agency,
+            "competent_agency": str(cells.get("competent_agency") or agency),
+            "steps": _split(str(cells.get("steps", ""))),
+            "channels": channels,
+            "components": _components(str(cells.get("dossier", ""))),
+            "applicants": str(cells.get("applicants", "")),
+            "requirements": str(cells.get("requirements", "")),
+            "legal_basis": "\n".join(_split(str(cells.get("legal_basis", "")))),
+            "result": str(cells.get("result", "")),
+            "online_level": online,
+            "online_url": str(cells.get("online_url", "")),
+            "announced_on": announced.isoformat() if announced else None,
+            "decision_number": str(cells.get("decision_number", "")),
+        }
+        problems += declared_problems(record)
         if problems:
             errors.append((line, "; ".join(problems)))
             continue
-        records.append(
-            {
-                "line": line,
-                "code": code,
-                "name": str(cells["name"]),
-                "level": level,
-                "procedure_type": str(cells.get("procedure_type") or PROCEDURE_TYPES[0]),
-                "field": field,
-                "implementing_agency": agency,
-                "competent_agency": str(cells.get("competent_agency") or agency),
-                "steps": _split(str(cells.get("steps", ""))),
-                "channels": channels,
-                "components": _components(str(cells.get("dossier", ""))),
-                "applicants": str(cells.get("applicants", "")),
-                "requirements": str(cells.get("requirements", "")),
-                "legal_basis": "\n".join(_split(str(cells.get("legal_basis", "")))),
-                "result": str(cells.get("result", "")),
-                "online_level": online,
-                "online_url": str(cells.get("online_url", ""))[:500],
-                "announced_on": announced.isoformat() if announced else None,
-                "decision_number": str(cells.get("decision_number", ""))[:100],
-            }
-        )
+        records.append(record)
     return records, errors
+
+
+def declared_problems(record):
+    """What the declaration refuses in an imported ``record``, one ``"column: message"`` each.
+
+    The same rules as the back office and the API: a web address must be http, https or mailto (a
+    ``javascript:`` link is refused, never stored), and text must fit its column.
+    """
+    declared = Procedure.declaration.fields  # app/procedures/content.py
+    row = SimpleNamespace(**{f.name: record.get(f.name) for f in declared})
+    # Empty required cells are already reported by the import's own check, in its words.
+    errors = field_errors(row, [f for f in declared if record.get(f.name) not in ("", None)])
+    return [f"{name}: {message}" for name, message in errors.items()]
 
 
 def dry_run(filename, data, tenant, user):
@@ -351,7 +348,7 @@ def dry_run(filename, data, tenant, user):
 def run_import(batch, tenant, user):
     """Import a checked batch without errors in the caller's transaction. :raise ProcedureError:"""
     if batch.status != "checked" or batch.errors or not batch.records:
-        raise ProcedureError({"file": [str(_l("This file cannot be imported: check it again."))]})
+        raise ProcedureError(field="file", message=_l("This file cannot be imported: check it again."))
     import_records(batch.records, tenant, user, batch)
     batch.status = "imported"
     batch.records = []
@@ -367,7 +364,9 @@ def import_records(records, tenant, user, batch):
     ids = []
     for record in records:
         if code_taken(tenant.id, record["code"]):
-            raise ProcedureError({"code": [str(_l("code %(code)s already exists on this site", code=record["code"]))]})
+            raise ProcedureError(
+                field="code", message=_l("code %(code)s already exists on this site", code=record["code"])
+            )
         data = {k: v for k, v in record.items() if k != "line"}
         data["announced_on"] = date.fromisoformat(data["announced_on"]) if data["announced_on"] else None
         proc = Procedure(tenant_id=tenant.id, state=ReviewState.DRAFT, **data)
@@ -404,10 +403,7 @@ def template_rows():
 
 
 def template_csv():
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerows(template_rows())
-    return "\ufeff" + out.getvalue()
+    return tabular.csv_bytes(template_rows()).decode("utf-8")
 
 
 def template_xlsx():
@@ -416,8 +412,7 @@ def template_xlsx():
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "procedures"
-    for row in template_rows():
-        sheet.append(row)
+    tabular.append_rows(sheet, template_rows())
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

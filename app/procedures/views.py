@@ -1,11 +1,9 @@
 """Public pages of the procedures catalogue (R-19, R-08 e): filtered list, full record, print view."""
 
-import math
-
 from flask import Blueprint, abort, render_template, request
-from sqlalchemy import func, select
 
-from app.core.text import nfc, unaccent
+from app.core.filters import choices, where_args, where_words
+from app.core.pagination import page_of
 from app.extensions import db
 from app.media.operations import files_by_ids
 from app.procedures.models import CHANNELS, LEVELS, ONLINE_LEVELS, Procedure
@@ -14,50 +12,32 @@ from app.workflow.models import published
 bp = Blueprint("procedures", __name__, template_folder="templates")
 
 PER_PAGE = 20
-FILTERS = ("agency", "field", "level", "online_level")
+
+
+FILTER_COLUMNS = {
+    "agency": Procedure.implementing_agency,
+    "field": Procedure.field,
+    "level": Procedure.level,
+    "online_level": Procedure.online_level,
+}
 
 
 def filtered(args, tenant=None):
     """Published procedures matching the filters in ``args`` (agency, field, level, online_level, q)."""
-    stmt = published(Procedure, tenant)
-    if args.get("agency"):
-        stmt = stmt.where(Procedure.implementing_agency == nfc(args["agency"]))
-    if args.get("field"):
-        stmt = stmt.where(Procedure.field == nfc(args["field"]))
-    if args.get("level"):
-        stmt = stmt.where(Procedure.level == args["level"])
-    if args.get("online_level"):
-        stmt = stmt.where(Procedure.online_level == args["online_level"])
-    q = unaccent(nfc(args.get("q", ""))).lower().strip()[:200]
-    for word in q.split():
-        stmt = stmt.where(Procedure.search_text.contains(word, autoescape=True))
-    return stmt.order_by(Procedure.field, Procedure.code)
-
-
-def _choices(column, tenant=None):
-    stmt = published(Procedure, tenant).with_only_columns(column).distinct().order_by(column)
-    return [v for v in db.session.execute(stmt).scalars() if v]
+    stmt = where_args(published(Procedure, tenant), args, FILTER_COLUMNS)
+    return where_words(stmt, Procedure.search_text, args.get("q")).order_by(Procedure.field, Procedure.code)
 
 
 @bp.get("/procedures/")
 def index():
-    stmt = filtered(request.args)
-    page = request.args.get("page", 1, type=int) or 1
-    total = db.session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
-    pages = max(1, math.ceil(total / PER_PAGE))
-    if page < 1 or page > pages:
-        abort(404)
-    rows = db.session.execute(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).scalars().all()
-    args = {k: v for k, v in request.args.items() if k in FILTERS + ("q",) and v}
+    rows, pager = page_of(filtered(request.args), PER_PAGE)
     return render_template(
         "procedures/index.html",
         procedures=rows,
-        total=total,
-        page=page,
-        pages=pages,
-        args=args,
-        agencies=_choices(Procedure.implementing_agency),
-        fields=_choices(Procedure.field),
+        pager=pager,
+        args=request.args,
+        agencies=choices(published(Procedure), Procedure.implementing_agency),
+        fields=choices(published(Procedure), Procedure.field),
         levels=LEVELS,
         online_levels=ONLINE_LEVELS,
     )

@@ -4,7 +4,7 @@ notices and state-funded science programmes; public pages under ``/projects/`` a
 
 def init_app(app):
     from app.demo import register as register_demo
-    from app.projects import admin, api, views
+    from app.projects import admin, api, content, views  # noqa: F401  (content: the declaration)
     from app.projects.demo import load_demo
 
     app.register_blueprint(views.bp)

@@ -1,47 +1,33 @@
-"""Back office of projects: one list per kind, each showing the kind's own fields."""
+"""Back office of projects: one list per kind, each showing the kind's own fields.
 
+The fields, their labels and widgets come from the declaration in ``app/projects/content.py``.
+"""
+
+from flask import abort
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, TextAreaField
+from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 
 from app.extensions import db
-from app.projects.models import MANAGEMENT_LEVELS, PROCUREMENT_METHODS, STATUSES, Project
+from app.projects.models import KIND_FIELDS, STATUSES, Project
 from app.workflow.admin import ReviewableModelView
 
-COMMON = ("title", "code", "field", "status", "summary", "contact", "documents_text")
-KIND_FORM = {
-    "investment": ("objective", "project_type", "location", "scale", "total_capital", "investment_form", "incentives"),
-    "bidding": (
-        "procuring_entity",
-        "procurement_method",
-        "tender_opens_at",
-        "tender_closes_at",
-        "estimated_value",
-        "currency",
-        "award_result",
-    ),
-    "science": ("management_level", "lead_organisation", "start_year", "end_year", "results_report"),
-}
+COMMON = ("title", "code", "field", "status", "summary", "contact", "attachments")
 
 
 def view_for(kind):
     """A :class:`ReviewableModelView` of the projects of one ``kind``."""
-    extra = {
-        "status": SelectField(_l("Status"), choices=[(k, v) for k, v in STATUSES[kind].items()]),
-        "documents_text": TextAreaField(_l("Documents (media ids, in order)")),
-    }
-    if kind == "bidding":
-        extra["procurement_method"] = SelectField(
-            _l("Procurement method"), choices=[(m, m) for m in PROCUREMENT_METHODS]
-        )
-    if kind == "science":
-        extra["management_level"] = SelectField(_l("Management level"), choices=list(MANAGEMENT_LEVELS.items()))
 
     class KindView(ReviewableModelView):
         column_list = ("code", "title", "field", "status", "state", "updated_at")
+        column_labels = {"state": _l("State"), "updated_at": _l("Updated")}
         column_searchable_list = ("title", "code", "search_text")
         column_filters = ("state", "field", "status")
-        form_columns = COMMON[:4] + KIND_FORM[kind] + COMMON[4:]
-        form_extra_fields = extra
+        form_columns = COMMON[:4] + KIND_FIELDS[kind] + COMMON[4:]
+        # Each kind has its own statuses.
+        form_extra_fields = {
+            "status": SelectField(_l("Status"), choices=[SelectChoice(k, v) for k, v in STATUSES[kind].items()])
+        }
 
         def get_query(self):
             return super().get_query().filter(Project.kind == kind)
@@ -50,8 +36,6 @@ def view_for(kind):
             return super().get_count_query().filter(Project.kind == kind)
 
         def get_one(self, id):
-            from flask import abort
-
             item = super().get_one(id)
             if item.kind != kind:
                 abort(404)

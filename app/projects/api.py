@@ -6,8 +6,8 @@ from app.api.pagination import paginate
 from app.core.errors import APIError
 from app.core.scoping import get_scoped
 from app.extensions import csrf
+from app.projects.content import PROJECT
 from app.projects.models import KINDS, Project
-from app.projects.schemas import ProjectSchema
 from app.projects.views import filtered
 
 bp = Blueprint("projects_api", __name__, url_prefix="/api/v1")
@@ -20,7 +20,7 @@ def list_projects():
     kind = request.args.get("kind")
     if kind and kind not in KINDS:
         raise APIError(400, "Unknown kind.", fields={"kind": f"one of {', '.join(KINDS)}"})
-    return paginate(filtered(request.args), ProjectSchema())
+    return paginate(filtered(request.args), PROJECT.schema())
 
 
 @bp.get("/projects/<int:project_id>")
@@ -29,7 +29,7 @@ def get_project(project_id):
     project = get_scoped(Project, project_id)
     if project is None or not project.is_visible:
         raise APIError(404, "No such project on this site.")
-    return ProjectSchema().dump(project)
+    return PROJECT.schema().dump(project)
 
 
 def init_app(app):

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from app.core.text import nfc, unaccent
 from app.extensions import db
 from app.workflow.models import Reviewable
-from app.workflow.registry import ContentType, register
 
 KINDS = {
     "investment": _l("Projects calling for investment"),
@@ -41,6 +40,20 @@ STATUSES = {
     },
 }
 MANAGEMENT_LEVELS = {"national": _l("National"), "provincial": _l("Provincial"), "grassroots": _l("Grassroots")}
+# The columns each kind uses besides the common ones, in form order (the back office, the API's ``details``).
+KIND_FIELDS = {
+    "investment": ("objective", "project_type", "location", "scale", "total_capital", "investment_form", "incentives"),
+    "bidding": (
+        "procuring_entity",
+        "procurement_method",
+        "tender_opens_at",
+        "tender_closes_at",
+        "estimated_value",
+        "currency",
+        "award_result",
+    ),
+    "science": ("management_level", "lead_organisation", "start_year", "end_year", "results_report"),
+}
 PROCUREMENT_METHODS = (
     "Đấu thầu rộng rãi",
     "Đấu thầu hạn chế",
@@ -51,37 +64,10 @@ PROCUREMENT_METHODS = (
 
 
 class Project(Reviewable, db.Model):
+    """A project of one ``kind``; its fields are declared in ``app/projects/content.py``."""
+
     __tablename__ = "project"
     content_type = "project"
-    revision_fields = (
-        "kind",
-        "title",
-        "code",
-        "field",
-        "status",
-        "summary",
-        "documents",
-        "contact",
-        "objective",
-        "project_type",
-        "location",
-        "scale",
-        "total_capital",
-        "investment_form",
-        "incentives",
-        "procuring_entity",
-        "procurement_method",
-        "tender_opens_at",
-        "tender_closes_at",
-        "estimated_value",
-        "currency",
-        "award_result",
-        "management_level",
-        "lead_organisation",
-        "start_year",
-        "end_year",
-        "results_report",
-    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
@@ -90,7 +76,7 @@ class Project(Reviewable, db.Model):
     field: Mapped[str] = mapped_column(String(200), default="", index=True)
     status: Mapped[str] = mapped_column(String(30), default="", index=True)
     summary: Mapped[str] = mapped_column(Text, default="")
-    documents: Mapped[list] = mapped_column(JSON, default=list)  # media ids
+    attachments: Mapped[list] = mapped_column(JSON, default=list)  # media ids, in display order
     contact: Mapped[str] = mapped_column(Text, default="")
     # Investment projects calling for investment.
     objective: Mapped[str] = mapped_column(Text, default="")
@@ -120,14 +106,6 @@ class Project(Reviewable, db.Model):
     def status_label(self):
         return STATUSES.get(self.kind, {}).get(self.status, self.status)
 
-    @property
-    def documents_text(self):
-        return " ".join(str(i) for i in self.documents or [])
-
-    @documents_text.setter
-    def documents_text(self, value):
-        self.documents = [int(v) for v in (value or "").replace(",", " ").split() if v.isdigit()]
-
     def __str__(self):
         return self.title
 
@@ -138,36 +116,3 @@ def _index_text(session, flush_context, instances):
         if isinstance(obj, Project):
             parts = (obj.code, obj.title, obj.field, obj.location, obj.procuring_entity, obj.lead_organisation)
             obj.search_text = unaccent(nfc(" ".join(p or "" for p in parts))).lower()
-
-
-def _public_url(project):
-    from app.core.models import Tenant
-    from app.core.tenancy import tenant_url
-
-    return tenant_url(db.session.get(Tenant, project.tenant_id), "projects.detail", project_id=project.id)
-
-
-def _edit_url(project):
-    from flask import url_for
-
-    return url_for(f"projects_{project.kind}_admin.edit_view", id=project.id)
-
-
-def _dump(project):
-    from app.projects.schemas import ProjectSchema
-
-    return ProjectSchema().dump(project)
-
-
-register(
-    ContentType(
-        name="project",
-        collection="projects",
-        model=Project,
-        label=_l("Project"),
-        public_url=_public_url,
-        edit_url=_edit_url,
-        dump=_dump,
-        deadline_days=2,
-    )
-)

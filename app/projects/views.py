@@ -1,11 +1,9 @@
 """Public pages of projects (R-23, R-08 f, i, k): the three kinds as tabs, filters, detail pages."""
 
-import math
-
 from flask import Blueprint, abort, render_template, request
-from sqlalchemy import func, select
 
-from app.core.text import nfc, unaccent
+from app.core.filters import choices, where_args, where_words
+from app.core.pagination import page_of
 from app.extensions import db
 from app.media.operations import files_by_ids
 from app.projects.models import KINDS, MANAGEMENT_LEVELS, STATUSES, Project
@@ -14,48 +12,29 @@ from app.workflow.models import published
 bp = Blueprint("projects", __name__, template_folder="templates")
 
 PER_PAGE = 20
-FILTERS = ("kind", "field", "status", "q")
 
 
 def filtered(args, tenant=None):
     """Published projects matching ``args``: kind, field, status, q (diacritic-insensitive)."""
-    stmt = published(Project, tenant)
-    if args.get("kind"):
-        stmt = stmt.where(Project.kind == args["kind"])
-    if args.get("field"):
-        stmt = stmt.where(Project.field == nfc(args["field"]))
-    if args.get("status"):
-        stmt = stmt.where(Project.status == args["status"])
-    for word in unaccent(nfc(args.get("q", ""))).lower()[:200].split():
-        stmt = stmt.where(Project.search_text.contains(word, autoescape=True))
+    stmt = where_args(
+        published(Project, tenant), args, {"kind": Project.kind, "field": Project.field, "status": Project.status}
+    )
+    stmt = where_words(stmt, Project.search_text, args.get("q"))
     return stmt.order_by(Project.published_at.desc().nulls_last(), Project.id.desc())
 
 
 def _render(kind):
-    args = {k: v for k, v in request.args.items() if k in FILTERS and v}
-    if kind:
-        args["kind"] = kind
-    stmt = filtered(args)
-    page = request.args.get("page", 1, type=int) or 1
-    total = db.session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
-    pages = max(1, math.ceil(total / PER_PAGE))
-    if page < 1 or page > pages:
-        abort(404)
-    rows = db.session.execute(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).scalars().all()
-    fields_stmt = published(Project).with_only_columns(Project.field).distinct().order_by(Project.field)
-    if kind:
-        fields_stmt = fields_stmt.where(Project.kind == kind)
-    args.pop("kind", None)
+    # The kind comes from the path (or a valid ?kind=), never from another query argument.
+    rows, pager = page_of(filtered({**request.args.to_dict(), "kind": kind}), PER_PAGE)
+    of_kind = published(Project).where(Project.kind == kind) if kind else published(Project)
     return render_template(
         "projects/index.html",
         kind=kind,
         kinds=KINDS,
         projects=rows,
-        total=total,
-        page=page,
-        pages=pages,
-        args=args,
-        fields=[f for f in db.session.execute(fields_stmt).scalars() if f],
+        pager=pager,
+        args=request.args,
+        fields=choices(of_kind, Project.field),
         statuses=STATUSES.get(kind, {}) if kind else {},
     )
 
@@ -86,7 +65,7 @@ def detail(project_id):
     project = db.session.execute(published(Project).where(Project.id == project_id)).scalars().first()
     if project is None:
         abort(404)
-    files = files_by_ids(project.documents, project.tenant_id)
+    files = files_by_ids(project.attachments, project.tenant_id)
     return render_template(
         "projects/detail.html", project=project, kinds=KINDS, files=files, management_levels=MANAGEMENT_LEVELS
     )

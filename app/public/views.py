@@ -1,6 +1,5 @@
-from flask import Blueprint, Response, current_app, render_template, url_for
+from flask import Blueprint, Response, current_app, render_template
 from sqlalchemy import select, text
-from werkzeug.exceptions import HTTPException, NotFound
 
 from app.core import hooks
 from app.core.models import Tenant
@@ -9,46 +8,6 @@ from app.core.tenancy import current_tenant, tenant_home_url
 from app.extensions import db
 
 bp = Blueprint("public", __name__, template_folder="templates")
-
-# Section paths served here when no module has registered them (see register_pending_sections).
-PENDING_SECTIONS = {
-    "/direction/": "direction",
-    "/news/": "news",
-    "/documents/": "documents",
-    "/procedures/": "procedures",
-    "/planning/": "planning",
-    "/contacts/": "contacts",
-    "/projects/": "projects",
-    "/consultations/": "participation",
-    "/questions/": "participation",
-    "/projects/science/": "science",
-    "/statistics/": "statistics",
-    "/schedule/": "direction",
-    "/pages/": "more",
-    "/pages/gioi-thieu": "introduction",
-}
-
-
-def pending_section(key):
-    return render_template("public/section_pending.html", section=section(key))
-
-
-def register_pending_sections(app):
-    """Serve a real "no content yet" page on every section path no module has taken."""
-    taken = {rule.rule for rule in app.url_map.iter_rules()}
-    adapter = app.url_map.bind("localhost")
-    for path, key in PENDING_SECTIONS.items():
-        if path in taken:
-            continue
-        try:
-            adapter.match(path)
-            continue  # a module's dynamic rule (e.g. /pages/<slug>) serves it
-        except NotFound:
-            pass
-        except HTTPException:  # a redirect or another method: the path is served
-            continue
-        endpoint = "pending_" + (path.strip("/").replace("/", "_").replace("-", "_") or "root")
-        app.add_url_rule(path, endpoint, (lambda key=key: pending_section(key)))
 
 
 @bp.route("/")
@@ -128,7 +87,7 @@ def latest_updates():
 
 @bp.route("/robots.txt")
 def robots():
-    sitemap = url_for("public.home", _external=True) + "sitemap.xml"
+    sitemap = tenant_home_url(current_tenant._get_current_object()) + "sitemap.xml"
     body = f"User-agent: *\nDisallow: /admin/\nDisallow: /login\nSitemap: {sitemap}\n"
     return Response(body, mimetype="text/plain")
 

@@ -6,7 +6,7 @@ days with reminders and a provincial overview, the public answers page and the A
 def init_app(app):
     from app.core import hooks
     from app.demo import register
-    from app.questions import admin, api, cli, demo, operations, views
+    from app.questions import admin, api, cli, content, demo, operations, views  # noqa: F401  (content: declarations)
 
     operations.init_app(app)
     app.register_blueprint(views.bp)

@@ -8,9 +8,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.admin.views import AccessMixin
+from app.admin.views import AccessMixin, show_error
 from app.auth.permissions import has_role
-from app.core.models import Tenant
 from app.core.scoping import get_scoped, scoped
 from app.core.tenancy import current_tenant
 from app.extensions import db
@@ -49,15 +48,6 @@ class QuestionInboxView(AccessMixin, BaseView):
             .scalars()
             .all()
         )
-        agencies = []
-        if current_tenant.is_portal:
-            agencies = (
-                db.session.execute(
-                    select(Tenant).where(Tenant.active.is_(True), Tenant.kind != "portal").order_by(Tenant.sort_order)
-                )
-                .scalars()
-                .all()
-            )
         return self.render(
             "questions/admin/detail.html",
             q=question,
@@ -66,34 +56,22 @@ class QuestionInboxView(AccessMixin, BaseView):
             highlight=lambda text: wordfilter.highlight(text, terms),
             answers=answers,
             state_label=state_label,
-            agencies=agencies,
+            agencies=ops.agencies() if current_tenant.is_portal else [],
             can_erase=has_role(current_user, current_tenant, "tenant_admin"),
-            origin=db.session.get(Tenant, question.origin_tenant_id),
+            origin=question.origin_tenant,
         )
-
-    def _check_csrf(self):
-        from flask_wtf.csrf import validate_csrf
-        from wtforms import ValidationError
-
-        try:
-            validate_csrf(request.form.get("csrf_token"))
-        except ValidationError:
-            abort(400)
 
     @expose("/<int:question_id>/forward", methods=["POST"])
     def forward(self, question_id):
-        self._check_csrf()
         question = self._load(question_id)
         if not current_tenant.is_portal:
             abort(403)
-        agency = (
-            db.session.execute(select(Tenant).where(Tenant.code == request.form.get("agency", ""))).scalars().first()
-        )
+        agency = ops.find_agency(request.form.get("agency", ""))
         try:
             ops.forward(question, agency, current_user, request.form.get("note", ""))
         except ops.QuestionError as exc:
             db.session.rollback()
-            flash(str(exc), "error")
+            show_error(exc)
             return redirect(url_for(".detail", question_id=question_id))
         db.session.commit()
         flash(_("Forwarded to %(agency)s.", agency=agency.name_vi), "success")
@@ -101,13 +79,12 @@ class QuestionInboxView(AccessMixin, BaseView):
 
     @expose("/<int:question_id>/answer", methods=["POST"])
     def answer(self, question_id):
-        self._check_csrf()
         question = self._load(question_id)
         try:
             item = ops.answer(question, request.form.get("body", ""), current_user)
         except ops.QuestionError as exc:
             db.session.rollback()
-            flash(str(exc), "error")
+            show_error(exc)
             return redirect(url_for(".detail", question_id=question_id))
         db.session.commit()
         flash(_("The answer was sent for review."), "success")
@@ -115,7 +92,6 @@ class QuestionInboxView(AccessMixin, BaseView):
 
     @expose("/<int:question_id>/erase", methods=["POST"])
     def erase(self, question_id):
-        self._check_csrf()
         question = self._load(question_id)
         if not has_role(current_user, current_tenant, "tenant_admin"):
             abort(403)
@@ -135,13 +111,11 @@ class QuestionInboxView(AccessMixin, BaseView):
 
 
 class AnswerView(ReviewableModelView):
+    """Answers, written from the inbox; the form comes from the declaration in ``app/questions/content.py``."""
+
     column_list = ("question", "state", "updated_at")
-    column_labels = {
-        "question": _l("Question"),
-        "body": _l("Answer"),
-        "state": _l("State"),
-        "updated_at": _l("Updated"),
-    }
+    column_labels = {"state": _l("State"), "updated_at": _l("Updated")}
+    # An answer is shown with its question as soon as it is approved: no publication window of its own.
     form_columns = ("body",)
     can_create = False
 

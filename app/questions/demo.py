@@ -6,10 +6,10 @@ from sqlalchemy import select
 
 from app.core.models import Tenant
 from app.core.timeutil import utcnow
+from app.demo import published
 from app.extensions import db
 from app.questions.models import Answer, Question, QuestionStatus
 from app.questions.operations import deadline_for, new_tracking_code
-from app.workflow.models import ReviewState
 
 CASES = [
     # asked on, handled by, kind, title, body, answer (None: pending), days ago
@@ -91,12 +91,12 @@ def load_questions(scale=1):
         db.session.flush()
         if answer:
             db.session.add(
-                Answer(
-                    tenant_id=handling.id,
+                published(
+                    Answer,
+                    handling,
+                    q.answered_at,
                     question_id=q.id,
                     body=answer,
-                    state=ReviewState.PUBLISHED,
-                    published_at=q.answered_at,
                 )
             )
         created += 1

@@ -1,47 +1,41 @@
-"""The public question form (R-15, R-17)."""
+"""The public question form (R-15, R-17): rendered by WTForms, validated by the question's one input schema
+(:class:`~app.questions.schemas.QuestionInputSchema`, shared with the API); errors next to fields."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from app.moderation.schemas import form_messages, input_attrs
 from app.questions.models import KINDS
+from app.questions.schemas import QuestionInputSchema
 
-EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# The form's wording of each refusal (the API keeps the schema's short messages).
+MESSAGES = form_messages(
+    title={"required": _l("Give your question a title.")},
+    body={"required": _l("Write your question.")},
+    email={"required": _l("Enter your email address: the tracking code and the answer are sent there.")},
+    consent={"required": _l("Your consent is needed to send the question.")},
+)
+
+
+def _attrs(name):
+    return input_attrs(QuestionInputSchema, name)
 
 
 class QuestionForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=list(KINDS.items()), default="question")
-    topic = StringField(_l("Topic (optional)"), validators=[Optional(), Length(max=200)])
-    target_tenant = SelectField(_l("Agency you are writing to (optional)"), default="")
-    title = StringField(
-        _l("Title"), validators=[DataRequired(message=_l("Give your question a title.")), Length(max=300)]
-    )
-    body = TextAreaField(
-        _l("Content"), validators=[DataRequired(message=_l("Write your question.")), Length(max=10000)]
-    )
-    name = StringField(_l("Your name"), validators=[DataRequired(message=_l("Enter your name.")), Length(max=200)])
-    email = StringField(
-        _l("Email"),
-        validators=[
-            DataRequired(message=_l("Enter your email address: the tracking code and the answer are sent there.")),
-            Length(max=255),
-            Regexp(EMAIL_RE, message=_l("Enter a valid email address, like name@example.vn.")),
-        ],
-    )
-    phone = StringField(_l("Phone (optional)"), validators=[Optional(), Length(max=50)])
-    address = StringField(_l("Address (optional)"), validators=[Optional(), Length(max=500)])
+    # Choices are checked by the schema (a kind, an active agency), not here.
+    kind = SelectField(_l("Kind"), choices=list(KINDS.items()), default="question", validate_choice=False)
+    topic = StringField(_l("Topic (optional)"), render_kw=_attrs("topic"))
+    target_tenant = SelectField(_l("Agency you are writing to (optional)"), default="", validate_choice=False)
+    title = StringField(_l("Title"), render_kw=_attrs("title"))
+    body = TextAreaField(_l("Content"), render_kw=_attrs("body"))
+    name = StringField(_l("Your name"), render_kw=_attrs("name"))
+    email = StringField(_l("Email"), render_kw=_attrs("email"))
+    phone = StringField(_l("Phone (optional)"), render_kw=_attrs("phone"))
+    address = StringField(_l("Address (optional)"), render_kw=_attrs("address"))
     publish_allowed = BooleanField(
         _l("The question and its answer may be published (without my name or contact details).")
     )
     consent = BooleanField(
-        _l("I agree that my personal data is used for the purpose stated above."),
-        validators=[DataRequired(message=_l("Your consent is needed to send the question."))],
+        _l("I agree that my personal data is used for the purpose stated above."), render_kw=_attrs("consent")
     )
-
-
-class TrackForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    code = StringField(_l("Tracking code"), validators=[DataRequired(), Length(max=24)])

@@ -6,11 +6,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.enums import LabelledEnum
 from app.core.scoping import TenantScoped
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.workflow.models import Reviewable
-from app.workflow.registry import ContentType, register
 
 KINDS = {
     "question": _l("Question"),
@@ -19,19 +19,14 @@ KINDS = {
 }
 
 
-class QuestionStatus:
-    RECEIVED = "received"
-    FORWARDED = "forwarded"
-    IN_PROGRESS = "in_progress"
-    ANSWERED = "answered"
+class QuestionStatus(LabelledEnum):
+    RECEIVED = "received", _l("Received")
+    FORWARDED = "forwarded", _l("Forwarded to the responsible agency")
+    IN_PROGRESS = "in_progress", _l("Answer being prepared")
+    ANSWERED = "answered", _l("Answered")
 
 
-STATUS_LABELS = {
-    QuestionStatus.RECEIVED: _l("Received"),
-    QuestionStatus.FORWARDED: _l("Forwarded to the responsible agency"),
-    QuestionStatus.IN_PROGRESS: _l("Answer being prepared"),
-    QuestionStatus.ANSWERED: _l("Answered"),
-}
+STATUS_LABELS = QuestionStatus.labels()
 
 
 class Question(TenantScoped, db.Model):
@@ -72,7 +67,6 @@ class Question(TenantScoped, db.Model):
 
     origin_tenant = relationship("Tenant", foreign_keys=[origin_tenant_id])
     target_tenant = relationship("Tenant", foreign_keys=[target_tenant_id])
-    tenant = relationship("Tenant", foreign_keys="Question.tenant_id")
 
     @property
     def is_overdue(self):
@@ -87,10 +81,10 @@ class Answer(Reviewable, db.Model):
 
     __tablename__ = "question_answer"
     content_type = "answer"
-    revision_fields = ("body",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"), index=True)
+    # Rich text, sanitised on every write; the asker's email carries it as plain text.
     body: Mapped[str] = mapped_column(Text, default="")
 
     question: Mapped[Question] = relationship()
@@ -101,37 +95,3 @@ class Answer(Reviewable, db.Model):
 
     def __str__(self):
         return self.title
-
-
-def _public_url(answer):
-    from app.core.tenancy import tenant_url
-
-    # Never the tracking page: its code is the asker's secret, and URLs of published items travel.
-    question = answer.question
-    return tenant_url(question.origin_tenant, "questions.index") + f"#question-{question.id}"
-
-
-def _edit_url(answer):
-    from flask import url_for
-
-    return url_for("question_answers.edit_view", id=answer.id)
-
-
-def _dump(answer):
-    from app.questions.schemas import AnswerStaffSchema
-
-    return AnswerStaffSchema().dump(answer)
-
-
-register(
-    ContentType(
-        name="answer",
-        collection="answers",
-        model=Answer,
-        label=_l("Answer to a citizen"),
-        public_url=_public_url,
-        edit_url=_edit_url,
-        dump=_dump,
-        deadline_days=2,
-    )
-)

@@ -4,6 +4,7 @@ Functions take the acting user where one acts, audit, and leave the commit to th
 """
 
 import logging
+import re
 import secrets
 from datetime import timedelta
 
@@ -15,10 +16,12 @@ from sqlalchemy import func, or_, select
 
 from app.auth.models import Membership, User
 from app.core import audit
+from app.core.errors import DomainError
 from app.core.mail import send_mail
 from app.core.models import Tenant
+from app.core.scoping import scope_filter
 from app.core.tenancy import tenant_url
-from app.core.text import nfc
+from app.core.text import plain_text
 from app.core.timeutil import isoformat, to_local, to_storage, utcnow
 from app.core.workdays import add_working_days, holidays, is_working_day
 from app.extensions import db
@@ -49,8 +52,8 @@ DEFAULTS = {
 STAFF_ROLES = ("editor", "secretary", "deputy_head", "head")
 
 
-class QuestionError(ValueError):
-    pass
+class QuestionError(DomainError):
+    """A step of a case refused (forwarding, answering), with a message for the staff."""
 
 
 def new_tracking_code(now=None):
@@ -73,6 +76,18 @@ def deadline_for(kind, received_at):
     return to_storage(add_working_days(local, int(days.get(kind, 10))))
 
 
+def agencies():
+    """The sites a visitor may write to from the portal: every active one but the portal itself."""
+    stmt = select(Tenant).where(Tenant.active.is_(True), Tenant.kind != "portal")
+    return db.session.execute(stmt.order_by(Tenant.sort_order, Tenant.code)).scalars().all()
+
+
+def find_agency(code):
+    """The active agency (not the portal) with ``code``, or None."""
+    stmt = select(Tenant).where(Tenant.code == str(code), Tenant.active.is_(True), Tenant.kind != "portal")
+    return db.session.execute(stmt).scalars().first()
+
+
 def receive(
     tenant,
     *,
@@ -89,23 +104,23 @@ def receive(
     consent=False,
     source="web",
 ):
-    """Record a question asked on ``tenant``; return it (flushed). Asked on the portal, it waits for the
-    portal's board (who may forward it); asked on a subsite, it goes to that agency."""
+    """Record a question asked on ``tenant``, as loaded by :class:`~app.questions.schemas.QuestionInputSchema`;
+    return it (flushed). Asked on the portal, it waits for the portal's board (who may forward it); asked on
+    a subsite, it goes to that agency. Its text is cleaned on the way in (``content.QUESTION``)."""
     now = utcnow()
-    title, body = nfc(title or "").strip(), nfc(body or "").strip()
     question = Question(
         tenant_id=tenant.id,
         origin_tenant_id=tenant.id,
         target_tenant_id=target_tenant.id if target_tenant is not None and tenant.is_portal else None,
         tracking_code=new_tracking_code(now),
         kind=kind,
-        topic=nfc(topic or "").strip(),
+        topic=topic,
         title=title,
         body=body,
-        name=nfc(name or "").strip(),
-        email=(email or "").strip().lower(),
-        phone=(phone or "").strip(),
-        address=nfc(address or "").strip(),
+        name=name,
+        email=email,
+        phone=phone,
+        address=address,
         publish_allowed=bool(publish_allowed),
         consent_at=now if consent else None,
         consent_version=CONSENT_VERSION if consent else "",
@@ -125,7 +140,7 @@ def send_receipt(question):
     """Email the asker their tracking code (in Vietnamese, the site's default language)."""
     if not question.email:
         return False
-    origin = db.session.get(Tenant, question.origin_tenant_id)
+    origin = question.origin_tenant
     link = tenant_url(origin, "questions.track", code=question.tracking_code)
     with force_locale("vi"):
         subject = _("Your question was received: %(code)s", code=question.tracking_code)
@@ -146,7 +161,7 @@ def _staff_emails(tenant):
         select(User.email)
         .join(Membership, Membership.user_id == User.id)
         .where(
-            Membership.tenant_id == tenant.id,
+            scope_filter(Membership, tenant),
             Membership.role.in_(STAFF_ROLES),
             Membership.active.is_(True),
             User.active.is_(True),
@@ -166,12 +181,13 @@ def forward(question, agency, actor, note=""):
         raise QuestionError(_l("The case is already answered."))
     if _pending_answer(question) is not None:
         raise QuestionError(_l("An answer is already being reviewed here."))
-    source = db.session.get(Tenant, question.tenant_id)
-    question.tenant_id = agency.id
+    source = question.tenant
+    # Both: a loaded relationship is not refreshed by a change of the foreign key before the commit.
+    question.tenant, question.tenant_id = agency, agency.id
     question.status = QuestionStatus.FORWARDED
     question.forwarded_at = utcnow()
     question.forwarded_by_id = actor.id
-    question.forward_note = nfc(note or "").strip()
+    question.forward_note = note or ""
     question.reminder_sent_at = None
     audit.record(
         "question.forward",
@@ -206,8 +222,7 @@ def _pending_answer(question):
 
 def answer(question, body, actor, submit=True):
     """Write the agency's answer as ``actor`` and send it into the tenant's review chain."""
-    body = nfc(body or "").strip()
-    if not body:
+    if not plain_text(body):
         raise QuestionError(_l("Write the answer."))
     if _pending_answer(question) is not None:
         raise QuestionError(_l("An answer is already being reviewed here."))
@@ -239,8 +254,8 @@ def _on_published(item, **extra):
     question.status = QuestionStatus.ANSWERED
     question.answered_at = question.answered_at or utcnow()
     if first and question.email:
-        origin = db.session.get(Tenant, question.origin_tenant_id)
-        agency = db.session.get(Tenant, item.tenant_id)
+        origin = question.origin_tenant
+        agency = item.tenant
         with force_locale("vi"):
             subject = _("Your question has been answered: %(code)s", code=question.tracking_code)
             body = "\n".join(
@@ -251,7 +266,7 @@ def _on_published(item, **extra):
                         title=question.title,
                     ),
                     "",
-                    item.body,
+                    _as_text(item.body),
                     "",
                     _(
                         "Follow your case here: %(link)s",
@@ -262,6 +277,12 @@ def _on_published(item, **extra):
         send_mail(question.email, subject, body)
 
 
+def _as_text(html):
+    """Rich text as the plain text of an email: a line per paragraph or line break, the typed lines kept."""
+    lines = re.sub(r"(?i)<br\s*/?>|</(?:p|div|li|h[2-6]|blockquote|tr)>", "\n", html or "").split("\n")
+    return "\n".join(plain_text(line) for line in lines).strip()
+
+
 def public_questions(tenant):
     """``select`` of answered questions the asker allowed to publish, asked on or answered by ``tenant``."""
     stmt = (
@@ -270,14 +291,14 @@ def public_questions(tenant):
         .where(Question.id.in_(select(Answer.question_id).where(visible_filter(Answer))))
     )
     if tenant is not None:
-        stmt = stmt.where(or_(Question.tenant_id == tenant.id, Question.origin_tenant_id == tenant.id))
+        stmt = stmt.where(or_(scope_filter(Question, tenant), Question.origin_tenant_id == tenant.id))
     return stmt.order_by(Question.answered_at.desc(), Question.id.desc())
 
 
 def find_by_code(code, tenant):
     """The case ``code`` if it was asked on, or is handled by, ``tenant`` (codes are case-insensitive)."""
     stmt = select(Question).where(Question.tracking_code == normalise_code(code))
-    stmt = stmt.where(or_(Question.tenant_id == tenant.id, Question.origin_tenant_id == tenant.id))
+    stmt = stmt.where(or_(scope_filter(Question, tenant), Question.origin_tenant_id == tenant.id))
     return db.session.execute(stmt).scalars().first()
 
 
@@ -285,7 +306,7 @@ def overdue(tenant=None, now=None):
     now = now or utcnow()
     stmt = select(Question).where(Question.status != QuestionStatus.ANSWERED, Question.due_at < now)
     if tenant is not None:
-        stmt = stmt.where(Question.tenant_id == tenant.id)
+        stmt = stmt.where(scope_filter(Question, tenant))
     return db.session.execute(stmt.order_by(Question.due_at)).scalars().all()
 
 
@@ -332,7 +353,7 @@ def send_reminders(now=None):
         ).scalars()
     )
     for q in db.session.execute(stmt).scalars().all():
-        tenant = db.session.get(Tenant, q.tenant_id)
+        tenant = q.tenant
         link = tenant_url(tenant, "question_inbox.detail", question_id=q.id)
         due = to_local(q.due_at).strftime("%d/%m/%Y")
         if q.due_at < now and q.overdue_notified_at is None:
@@ -353,35 +374,25 @@ def send_reminders(now=None):
     return reminders, notices
 
 
-# Personal data (R-17).
-def _questions_of(email, tenant):
-    stmt = select(Question).where(func.lower(Question.email) == email)
-    if tenant is not None:
-        stmt = stmt.where(or_(Question.tenant_id == tenant.id, Question.origin_tenant_id == tenant.id))
-    return db.session.execute(stmt).scalars().all()
+# Personal data (R-17): a case is found on the site handling it and on the site where it was asked.
+def _on_site(model, tenant):
+    return or_(scope_filter(model, tenant), model.origin_tenant_id == tenant.id)
 
 
-def export_personal(email, tenant):
-    return [
-        {
-            "id": q.id,
-            "tenant": db.session.get(Tenant, q.tenant_id).code,
-            "tracking_code": q.tracking_code,
-            "kind": q.kind,
-            "title": q.title,
-            "body": q.body,
-            "name": q.name,
-            "email": q.email,
-            "phone": q.phone,
-            "address": q.address,
-            "publish_allowed": q.publish_allowed,
-            "status": q.status,
-            "received": isoformat(q.received_at),
-            "consent_at": isoformat(q.consent_at),
-            "consent_version": q.consent_version,
-        }
-        for q in _questions_of(email, tenant)
-    ]
+def _personal(q):
+    return {
+        "tracking_code": q.tracking_code,
+        "kind": q.kind,
+        "title": q.title,
+        "body": q.body,
+        "name": q.name,
+        "email": q.email,
+        "phone": q.phone,
+        "address": q.address,
+        "publish_allowed": q.publish_allowed,
+        "status": q.status,
+        "received": isoformat(q.received_at),
+    }
 
 
 def erase_question(question, actor):
@@ -391,15 +402,8 @@ def erase_question(question, actor):
     audit.record("question.erase_personal_data", target=f"question:{question.id}", user=actor)
 
 
-def erase_personal(email, tenant, actor):
-    rows = _questions_of(email, tenant)
-    for q in rows:
-        erase_question(q, actor)
-    return len(rows)
-
-
 def init_app(app):
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
-    personal_data.register("questions", export_personal, erase_personal)
+    personal_data.register_rows("questions", Question, _personal, erase_question, where=_on_site)
     signals.item_published.connect(_on_published, weak=False)

@@ -1,8 +1,5 @@
 """``/admin/reports/``: activity reports (R-29) and the annual evaluation (R-30) in the back office."""
 
-import csv
-import io
-
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_babel import gettext as _
@@ -11,7 +8,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.admin.views import AccessMixin
-from app.core import audit
+from app.core import audit, tabular
+from app.core.scoping import scope_filter_many, scoped
 from app.core.tenancy import current_tenant
 from app.core.timeutil import utcnow
 from app.extensions import db
@@ -66,21 +64,17 @@ class ReportsView(AccessMixin, BaseView):
     @expose("/activity.csv")
     def export(self):
         year, period, start, end = _year_period()
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(
-            ["tenant", "content_type", "submitted", "published", "returned", "rejected", "late_reviews",
-             "avg_review_hours", "live_now"]
-        )  # fmt: skip
+        rows = [["tenant", "content_type", "submitted", "published", "returned", "rejected", "late_reviews",
+                 "avg_review_hours", "live_now"]]  # fmt: skip
         for entry in activity(self._tenants(), start, end):
             for t in entry.types:
-                writer.writerow(
+                rows.append(
                     [entry.tenant.code, t.name, t.submitted, t.published, t.returned, t.rejected, t.late_reviews,
                      "" if t.avg_review_hours is None else t.avg_review_hours, t.live_now]
                 )  # fmt: skip
         name = f"bao-cao-hoat-dong-{year}-{period}.csv"
         return Response(
-            "\ufeff" + out.getvalue(),
+            tabular.csv_bytes(rows),
             mimetype="text/csv",
             headers={"Content-Disposition": f"attachment; filename={name}"},
         )
@@ -96,7 +90,7 @@ class ReportsView(AccessMixin, BaseView):
         saved = {
             e.tenant_id: e
             for e in db.session.execute(
-                select(Evaluation).where(Evaluation.year == year, Evaluation.tenant_id.in_([t.id for t in tenants]))
+                select(Evaluation).where(Evaluation.year == year, scope_filter_many(Evaluation, tenants))
             ).scalars()
         }
         rows = []
@@ -133,11 +127,7 @@ class ReportsView(AccessMixin, BaseView):
                 flash(_("A score is out of its range."), "error")
                 return redirect(url_for(".evaluation", year=year))
             scores[name] = value
-        evaluation = (
-            db.session.execute(select(Evaluation).where(Evaluation.tenant_id == tenant.id, Evaluation.year == year))
-            .scalars()
-            .first()
-        )
+        evaluation = db.session.execute(scoped(Evaluation, tenant).where(Evaluation.year == year)).scalars().first()
         if evaluation is None:
             evaluation = Evaluation(tenant_id=tenant.id, year=year)
             db.session.add(evaluation)

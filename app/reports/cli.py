@@ -1,4 +1,3 @@
-import csv
 import sys
 
 import click
@@ -6,6 +5,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.core.models import Tenant
+from app.core.tabular import write_csv
 from app.extensions import db
 from app.reports.operations import PERIODS, ReportError, activity, all_sites, period_bounds
 
@@ -29,13 +29,11 @@ def activity_command(year, period, code):
         tenants = [tenant]
     else:
         tenants = all_sites()
-    writer = csv.writer(sys.stdout)
-    writer.writerow(["tenant", "content_type", "submitted", "published", "returned", "rejected", "late_reviews"])
+    rows = [["tenant", "content_type", "submitted", "published", "returned", "rejected", "late_reviews"]]
     for entry in activity(tenants, start, end):
         for t in entry.types:
-            writer.writerow(
-                [entry.tenant.code, t.name, t.submitted, t.published, t.returned, t.rejected, t.late_reviews]
-            )
+            rows.append([entry.tenant.code, t.name, t.submitted, t.published, t.returned, t.rejected, t.late_reviews])
+    write_csv(sys.stdout, rows)
 
 
 def init_app(app):

@@ -9,7 +9,9 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from app.core.errors import DomainError
 from app.core.models import Tenant
+from app.core.scoping import scope_filter, scope_filter_many
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.workflow import registry
@@ -18,8 +20,8 @@ from app.workflow.models import Transition, visible_filter
 PERIODS = ("h1", "h2", "year")
 
 
-class ReportError(ValueError):
-    pass
+class ReportError(DomainError):
+    """A report asked for a period that does not exist."""
 
 
 def period_bounds(year, period):
@@ -71,7 +73,7 @@ def activity(tenants, start, end):
     ids = [t.id for t in tenants]
     rows = db.session.execute(
         select(Transition.tenant_id, Transition.content_type, Transition.action, Transition.to_state, func.count())
-        .where(Transition.tenant_id.in_(ids), Transition.created_at >= start, Transition.created_at < end)
+        .where(scope_filter_many(Transition, ids), Transition.created_at >= start, Transition.created_at < end)
         .group_by(Transition.tenant_id, Transition.content_type, Transition.action, Transition.to_state)
     ).all()
     counts = {}
@@ -96,7 +98,7 @@ def activity(tenants, start, end):
             live = db.session.execute(
                 select(func.count())
                 .select_from(ct.model)
-                .where(ct.model.tenant_id == tenant.id, visible_filter(ct.model))
+                .where(scope_filter(ct.model, tenant), visible_filter(ct.model))
             ).scalar_one()
             item.types.append(
                 TypeActivity(
@@ -119,7 +121,7 @@ def _review_durations(tenant_ids, start, end):
     """Hours from the last submission to publication, for items published in the period."""
     published = db.session.execute(
         select(Transition.tenant_id, Transition.content_type, Transition.object_id, Transition.created_at).where(
-            Transition.tenant_id.in_(tenant_ids),
+            scope_filter_many(Transition, tenant_ids),
             Transition.action == "approve",
             Transition.to_state.in_(["published", "scheduled"]),
             Transition.created_at >= start,
@@ -150,7 +152,10 @@ def _late_reviews(tenant_ids, start, end):
         n_rows = db.session.execute(
             select(model.tenant_id, func.count())
             .where(
-                model.tenant_id.in_(tenant_ids), model.due_at.is_not(None), model.due_at < now, model.due_at >= start
+                scope_filter_many(model, tenant_ids),
+                model.due_at.is_not(None),
+                model.due_at < now,
+                model.due_at >= start,
             )
             .group_by(model.tenant_id)
         ).all()

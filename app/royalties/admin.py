@@ -13,6 +13,7 @@ from wtforms import validators
 from app.admin.views import TenantModelView
 from app.auth.permissions import has_role
 from app.core import audit
+from app.core.scoping import scope_filter
 from app.core.tenancy import current_tenant
 from app.extensions import db
 from app.royalties.models import STATUSES, WORK_KINDS, Royalty
@@ -84,7 +85,7 @@ class RoyaltyView(TenantModelView):
             .order_by(Royalty.period.desc(), Royalty.author_name)
         )
         if not self.sees_all_tenants():
-            stmt = stmt.where(Royalty.tenant_id == current_tenant.id)
+            stmt = stmt.where(scope_filter(Royalty))
         table = {}
         for period, author, status, total, count in db.session.execute(stmt):
             row = table.setdefault((period, author), {"proposed": 0, "approved": 0, "paid": 0, "works": 0})

@@ -6,12 +6,13 @@ from datetime import time, timedelta
 from sqlalchemy import select
 
 from app.core.models import Tenant
+from app.core.scoping import scoped
 from app.core.timeutil import utcnow
+from app.demo import published
 from app.extensions import db
 from app.schedule.models import ScheduleEntry
 from app.schedule.views import today
 from app.schedule.weeks import monday_of
-from app.workflow.models import ReviewState
 
 PORTAL_LEADERS = ("Chủ tịch UBND tỉnh", "Phó Chủ tịch Thường trực UBND tỉnh", "Phó Chủ tịch UBND tỉnh")
 PORTAL_ITEMS = (
@@ -42,10 +43,7 @@ def load_schedules(scale=1):
     count = 0
     for code in TENANTS:
         tenant = db.session.execute(select(Tenant).where(Tenant.code == code)).scalars().first()
-        if (
-            tenant is None
-            or db.session.execute(select(ScheduleEntry.id).where(ScheduleEntry.tenant_id == tenant.id)).first()
-        ):
+        if tenant is None or db.session.execute(scoped(ScheduleEntry, tenant, ScheduleEntry.id)).first():
             continue
         items = PORTAL_ITEMS if tenant.kind == "portal" else LOCAL_ITEMS
         leaders = PORTAL_LEADERS if tenant.kind == "portal" else ("Thủ trưởng cơ quan", "Phó Thủ trưởng cơ quan")
@@ -59,8 +57,10 @@ def load_schedules(scale=1):
                 start = SLOTS[(day_offset + slot * 2) % len(SLOTS)]
                 end = (dt.datetime.combine(day, start) + timedelta(minutes=90)).time()
                 db.session.add(
-                    ScheduleEntry(
-                        tenant_id=tenant.id,
+                    published(
+                        ScheduleEntry,
+                        tenant,
+                        now,
                         date=day,
                         start_time=start,
                         end_time=end,
@@ -69,8 +69,6 @@ def load_schedules(scale=1):
                         presiding=leaders[n % len(leaders)],
                         participants=participants,
                         preparing_unit=unit,
-                        state=ReviewState.PUBLISHED,
-                        published_at=now,
                     )  # fmt: skip
                 )
                 n += 1

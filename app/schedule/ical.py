@@ -1,5 +1,6 @@
 """An RFC 5545 calendar of published schedule entries: UID, DTSTAMP, and times in UTC (no VTIMEZONE needed)."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from app.core.timeutil import LOCAL_TZ
@@ -7,9 +8,15 @@ from app.core.timeutil import LOCAL_TZ
 PRODID = "-//Binh Phuoc web portal//Leaders' schedule//VI"
 
 
+# RFC 5545 3.3.11: TEXT holds no control character but the tab (line breaks are written as "\n").
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def _escape(text):
+    """``text`` as an iCalendar TEXT value: backslash, semicolon, comma and line breaks escaped."""
     text = (text or "").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    text = text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    return _CONTROL.sub("", text)
 
 
 def _fold(line):

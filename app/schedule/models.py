@@ -15,7 +15,6 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.workflow.models import Reviewable, ReviewState
-from app.workflow.registry import ContentType, register
 
 # Fields whose change after publication is announced to the public, with their labels.
 TRACKED_FIELDS = {
@@ -31,12 +30,10 @@ TRACKED_FIELDS = {
 
 
 class ScheduleEntry(Reviewable, db.Model):
+    """One meeting or visit of a leader; its fields are declared in ``app/schedule/content.py``."""
+
     __tablename__ = "schedule_entry"
     content_type = "schedule_entry"
-    revision_fields = (
-        "date", "start_time", "end_time", "title", "location", "presiding", "participants", "preparing_unit",
-        "notes", "cancelled",
-    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
     date: Mapped[dt.date] = mapped_column(index=True)
@@ -95,45 +92,3 @@ def _note_published_changes(session, flush_context, instances):
         if noted:
             obj.changes = [*(obj.changes or []), *noted]
             obj.sequence = (obj.sequence or 0) + 1
-
-
-def _public_url(entry):
-    from app.core.models import Tenant
-    from app.core.tenancy import tenant_url
-
-    year, week, _ = entry.date.isocalendar()
-    return tenant_url(db.session.get(Tenant, entry.tenant_id), "schedule.week", week=f"{year}-W{week:02d}")
-
-
-def _edit_url(entry):
-    from flask import url_for
-
-    return url_for("schedule_admin.edit_view", id=entry.id)
-
-
-def _dump(entry):
-    return {
-        "id": entry.id,
-        "date": entry.date.isoformat(),
-        "start_time": entry.start_time.strftime("%H:%M"),
-        "end_time": entry.end_time.strftime("%H:%M") if entry.end_time else None,
-        "title": entry.title,
-        "location": entry.location,
-        "presiding": entry.presiding,
-        "state": entry.effective_state,
-        "url": _public_url(entry),
-    }
-
-
-register(
-    ContentType(
-        name="schedule_entry",
-        collection="schedule",
-        model=ScheduleEntry,
-        label=_l("Schedule entry"),
-        public_url=_public_url,
-        edit_url=_edit_url,
-        dump=_dump,
-        deadline_days=1,
-    )
-)

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, render_template, request
 
 from app.core.i18n import localized
 from app.core.navigation import section
-from app.core.tenancy import current_tenant
+from app.core.tenancy import current_tenant, primary_host
 from app.core.timeutil import to_local, utcnow
 from app.extensions import db
 from app.schedule import ical
@@ -82,7 +82,7 @@ def feed():
     start = today() - timedelta(days=30)
     entries = entries_between(start, start + timedelta(days=120))
     tenant = current_tenant._get_current_object()
-    body = ical.calendar(entries, host=request.host.split(":")[0], name=f"Lịch công tác - {localized(tenant, 'name')}")
+    body = ical.calendar(entries, host=primary_host(tenant), name=f"Lịch công tác - {localized(tenant, 'name')}")
     return Response(
         body, mimetype="text/calendar", headers={"Content-Disposition": 'inline; filename="lich-cong-tac.ics"'}
     )

@@ -6,9 +6,11 @@ from datetime import datetime
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, delete, or_, select
 
+from app.core.fields import Kind
 from app.core.models import Tenant
+from app.core.pagination import count_rows
 from app.core.scoping import scope_filter_many
 from app.core.text import plain_text, unaccent
 from app.core.timeutil import utcnow
@@ -40,19 +42,48 @@ def normalise(text):
 
 
 def document_for(item):
-    """``(title, summary, text, language)`` of an item: the content type's ``extra['search']`` or its fields."""
+    """``(title, summary, text, language)`` of an item, from its declared ``search`` fields (R-24).
+
+    Title fields come first, then summaries, then bodies; a type may give its own ``search`` function.
+    """
     ct = registry.for_item(item)
-    custom = ct.extra.get("search")
-    if custom is not None:
-        return custom(item)
+    if ct.search is not None:
+        return ct.search(item)
+    # Personal data (R-17) is never searchable, whatever a field's ``search`` says.
+    searchable = [f for f in ct.fields if f.search and not f.personal]
+    if not searchable:
+        return _legacy_document(item, {f.name for f in ct.fields if f.personal})
+    parts = {"title": [], "summary": [], "body": []}
+    for field in searchable:
+        value = getattr(item, field.name, None)
+        if isinstance(value, str) and value.strip():
+            parts.setdefault(field.search, []).append(plain_text(value) if field.kind == Kind.RICH_TEXT else value)
+    title = next(iter(parts["title"]), None) or item.display_title()
+    summary = plain_text(next(iter(parts["summary"]), "") or "", limit=400)
+    text = " ".join(parts["title"] + parts["summary"] + parts["body"])
+    return title, summary, text[:TEXT_LIMIT], getattr(item, "language", "vi") or "vi"
+
+
+def _legacy_document(item, personal=frozenset()):
     title = getattr(item, "title", None) or getattr(item, "name", None) or item.display_title()
     summary = plain_text(getattr(item, "summary", "") or "", limit=400)
     parts = [title, summary]
     for field in ("body", "content", "text", "title_en", "summary_en", "code", "number"):
+        if field in personal:
+            continue
         value = getattr(item, field, None)
         if isinstance(value, str) and value:
             parts.append(plain_text(value))
     return title, summary, " ".join(parts)[:TEXT_LIMIT], getattr(item, "language", "vi") or "vi"
+
+
+def _without_personal_data(item, ct, text):
+    """``text`` without the values of the item's personal fields (a type's own ``search`` may copy them)."""
+    for field in ct.fields:
+        value = getattr(item, field.name, None) if field.personal else None
+        if isinstance(value, str) and len(value.strip()) >= 3:
+            text = text.replace(value.strip(), " ")
+    return text
 
 
 def index_item(item):
@@ -60,14 +91,17 @@ def index_item(item):
     ct = registry.for_item(item)
     if item.revision_of_id is not None:
         return
-    if item.state not in LIVE_STATES or ct.public_url is None:
+    # An item without a public address of its own (an answer the asker did not let publish) is not found.
+    url = ct.public_url(item) if ct.public_url is not None and item.state in LIVE_STATES else None
+    if not url:
         remove_item(item)
         return
     title, summary, text, language = document_for(item)
+    title, summary, text = (_without_personal_data(item, ct, part) for part in (title, summary, text))
     values = {
         "title": title[:500],
         "summary": summary,
-        "url": ct.public_url(item),
+        "url": url,
         "language": language,
         "haystack": normalise(text),
         "published_at": item.published_at or utcnow(),
@@ -136,7 +170,7 @@ def query(q, tenant_ids=None, content_type=None, page=1, per_page=20, now=None):
         stmt = stmt.where(scope_filter_many(SearchEntry, tenant_ids))
     if content_type:
         stmt = stmt.where(SearchEntry.content_type == content_type)
-    total = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    total = count_rows(stmt)
     rows = (
         db.session.execute(
             stmt.order_by(SearchEntry.published_at.desc(), SearchEntry.id.desc())

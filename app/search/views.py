@@ -7,6 +7,7 @@ from app.api.pagination import page_args
 from app.core import hooks
 from app.core.errors import APIError
 from app.core.models import Tenant
+from app.core.pagination import pager_for, requested_page
 from app.core.tenancy import current_tenant
 from app.core.timeutil import isoformat
 from app.extensions import csrf, db
@@ -46,10 +47,7 @@ def _provider_hits(q, tenants, limit):
 @bp.get("/search")
 def page():
     q = (request.args.get("q") or "").strip()[:MAX_QUERY]
-    try:
-        page_number = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page_number = 1
+    page_number = requested_page()
     tenants, everywhere = _scope()
     results, total, extra = [], 0, []
     if q:
@@ -64,9 +62,7 @@ def page():
         q=q,
         results=results,
         extra=extra,
-        total=total,
-        page=page_number,
-        pages=max(1, -(-total // PER_PAGE)),
+        pager=pager_for(page_number, total, PER_PAGE),
         everywhere=everywhere,
         types=types,
         selected_type=_type_filter(),

@@ -6,16 +6,12 @@ Office's. The portal's ``/statistics/`` lists its own datasets and every tenant'
 subsites' datasets link to their own host).
 """
 
-STATISTICS_OFFICE = "ctk"
-
 
 def init_app(app):
-    from app.core import hooks
     from app.demo import register
-    from app.statistics import admin, api, demo, views
+    from app.statistics import admin, api, content, demo, views  # noqa: F401  (content: the declarations)
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     admin.init_app(app)
-    hooks.add(app, "sitemap", views.sitemap_entries)
     register(demo.load_statistics)

@@ -7,25 +7,21 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from markupsafe import Markup
-from wtforms import SelectField, SelectMultipleField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from app.admin.views import AccessMixin, TenantModelView
+from app.admin.views import EDITOR_AND_UP, AccessMixin, TenantModelView, show_error
 from app.auth.permissions import can_write
-from app.core.scoping import get_scoped, scoped
+from app.core.scoping import get_scoped
 from app.core.tenancy import current_tenant
-from app.core.text import nfc, sanitize_html
 from app.extensions import db
-from app.media.operations import files_by_ids, library_choices
 from app.statistics.forms import ConfirmImportForm, ImportForm
-from app.statistics.models import DATE_PRECISIONS, RELEASE_STATUSES, Dataset, Release
+from app.statistics.models import Dataset, Release
 from app.statistics.operations import (
     ImportRefused,
     ReleaseError,
     apply_import,
     check_import,
-    validate_release,
+    note_change,
 )
 from app.workflow.admin import ReviewableModelView
 from app.workflow.operations import WorkflowError
@@ -33,38 +29,12 @@ from app.workflow.operations import WorkflowError
 IMPORT_MAX_AGE = 3600
 
 
-def _document_choices():
-    """The tenant's documents and images (full reports, maps) offered as attachments."""
-    tenant = current_tenant._get_current_object()
-    return [SelectChoice(i, label) for i, label in library_choices(tenant, ("document", "image"))]
-
-
-def _own_media(ids, tenant_id):
-    return [m.id for m in files_by_ids(ids, tenant_id)]
-
-
 class DatasetView(ReviewableModelView):
+    """Datasets; the form comes from the declaration in ``app/statistics/content.py``."""
+
     column_list = ("title", "slug", "topic", "period_covered", "release_date", "state", "import")
     column_searchable_list = ("title", "topic")
-    form_columns = (
-        "title", "title_en", "slug", "summary", "topic", "units", "source", "period_covered", "release_date",
-        "methodology", "analysis", "attachments",
-    )  # fmt: skip
-    form_extra_fields = {"attachments": SelectMultipleField(_l("Full reports (files)"), coerce=int, choices=[])}
-    column_labels = {
-        "title": _l("Title"),
-        "title_en": _l("Title (English)"),
-        "slug": _l("Address (slug)"),
-        "summary": _l("Summary"),
-        "topic": _l("Topic"),
-        "units": _l("Units"),
-        "source": _l("Source"),
-        "period_covered": _l("Period covered"),
-        "release_date": _l("Release date"),
-        "methodology": _l("Methodology"),
-        "analysis": _l("Analysis"),
-        "import": _l("Figures"),
-    }
+    column_labels = {"state": _l("State"), "import": _l("Figures")}
 
     def _import_link(view, context, model, name):
         url = url_for("statistics_import.upload", dataset_id=model.id)
@@ -72,72 +42,26 @@ class DatasetView(ReviewableModelView):
 
     column_formatters = {**ReviewableModelView.column_formatters, "import": _import_link}
 
-    def create_form(self, obj=None):
-        form = super().create_form(obj)
-        form.attachments.choices = _document_choices()
-        return form
-
-    def edit_form(self, obj=None):
-        form = super().edit_form(obj)
-        form.attachments.choices = _document_choices()
-        return form
-
     def on_model_change(self, form, model, is_created):
         super().on_model_change(form, model, is_created)
-        model.title = nfc(model.title)
-        model.methodology = sanitize_html(model.methodology)
-        model.analysis = sanitize_html(model.analysis)
-        model.attachments = _own_media(model.attachments, model.tenant_id)
         if model.revision_of_id is not None:
-            model.slug = None
-        elif model.slug:
-            with db.session.no_autoflush:
-                clash = db.session.execute(
-                    scoped(Dataset).where(Dataset.slug == model.slug, Dataset.id != (model.id or 0))
-                ).first()
-            if clash:
-                raise ValidationError(str(_l("Another dataset of this site already uses this address.")))
+            model.slug = None  # the address stays with the live dataset
 
 
 class ReleaseView(TenantModelView):
+    """The release calendar; the form comes from the declaration in ``app/statistics/content.py``."""
+
+    allowed_roles = EDITOR_AND_UP
+
     column_list = ("planned_date", "precision", "title", "status", "dataset_slug")
     column_default_sort = ("planned_date", False)
-    form_columns = (
-        "title",
-        "topic",
-        "planned_date",
-        "precision",
-        "status",
-        "cancel_reason",
-        "dataset_slug",
-        "change_note",
-    )
-    form_overrides = {"precision": SelectField, "status": SelectField}
-    form_args = {
-        "precision": {
-            "choices": [SelectChoice(k, v) for k, v in DATE_PRECISIONS.items()],
-            "label": _l("Date precision"),
-        },
-        "status": {"choices": [SelectChoice(k, v) for k, v in RELEASE_STATUSES.items()], "label": _l("Status")},
-    }
-    column_labels = {
-        "title": _l("Release"),
-        "topic": _l("Topic"),
-        "planned_date": _l("Planned date"),
-        "cancel_reason": _l("Reason for cancelling"),
-        "dataset_slug": _l("Address of the dataset it will publish"),
-        "change_note": _l("Note on this change"),
-    }
 
     def on_model_change(self, form, model, is_created):
         super().on_model_change(form, model, is_created)
-        from app.statistics.operations import _history_entry
-
         try:
-            validate_release(model)
+            note_change(model, model.change_note)
         except ReleaseError as exc:
             raise ValidationError(str(exc)) from exc
-        model.history = [*(model.history or []), _history_entry(model, model.change_note)]
 
 
 class ImportView(AccessMixin, BaseView):
@@ -205,7 +129,7 @@ class ImportView(AccessMixin, BaseView):
             target = apply_import(dataset, data["rows"], current_user, replace=bool(data.get("replace")))
         except WorkflowError as exc:
             db.session.rollback()
-            flash(str(exc.message), "error")
+            show_error(exc)
             return redirect(url_for(".upload", dataset_id=dataset.id))
         db.session.commit()
         flash(

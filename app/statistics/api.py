@@ -5,10 +5,12 @@ from sqlalchemy import select
 
 from app.api.pagination import paginate
 from app.core.errors import APIError
+from app.core.scoping import scope_filter_many
 from app.core.tenancy import current_tenant
 from app.extensions import csrf
+from app.statistics.content import DATASET
 from app.statistics.models import Dataset
-from app.statistics.schemas import DatasetSchema, ObservationSchema
+from app.statistics.schemas import ObservationSchema
 from app.statistics.views import lookup_tenants, observations_for_api, resolve_dataset
 from app.workflow.models import visible_filter
 
@@ -22,12 +24,12 @@ def list_datasets():
     tenant = current_tenant._get_current_object()
     stmt = select(Dataset).where(visible_filter(Dataset))
     if not tenant.is_portal:
-        stmt = stmt.where(Dataset.tenant_id.in_([t.id for t in lookup_tenants(tenant)]))
+        stmt = stmt.where(scope_filter_many(Dataset, lookup_tenants(tenant)))
     topic = request.args.get("topic")
     if topic:
         stmt = stmt.where(Dataset.topic == topic)
     stmt = stmt.order_by(Dataset.release_date.desc().nulls_last(), Dataset.id.desc())
-    return paginate(stmt, DatasetSchema())
+    return paginate(stmt, DATASET.schema())
 
 
 @bp.get("/datasets/<slug>")
@@ -35,8 +37,7 @@ def get_dataset(slug):
     dataset = resolve_dataset(slug)
     if dataset is None:
         raise APIError(404, "No such dataset on this site.")
-    body = DatasetSchema().dump(dataset)
-    body["analysis"] = dataset.analysis
+    body = DATASET.schema().dump(dataset)
     body["indicators"] = dataset.dimension("indicator")
     body["areas"] = dataset.dimension("area")
     body["periods"] = dataset.dimension("period")

@@ -8,12 +8,12 @@ import datetime as dt
 from sqlalchemy import select
 
 from app.core.models import Tenant
+from app.core.scoping import scoped
 from app.core.timeutil import to_local, utcnow
+from app.demo import published
 from app.extensions import db
-from app.statistics import STATISTICS_OFFICE
 from app.statistics.models import Dataset, Release
-from app.statistics.operations import announce
-from app.workflow.models import ReviewState
+from app.statistics.operations import STATISTICS_OFFICE, announce
 
 YEARS = ("2020", "2021", "2022", "2023", "2024")
 DISTRICTS_2020 = (
@@ -145,24 +145,22 @@ def load_statistics(scale=1):
     now = utcnow()
     made = 0
     for spec in DATASETS:
-        if db.session.execute(
-            select(Dataset.id).where(Dataset.tenant_id == office.id, Dataset.slug == spec["slug"])
-        ).first():
+        if db.session.execute(scoped(Dataset, office, Dataset.id).where(Dataset.slug == spec["slug"])).first():
             continue
         fields = {k: v for k, v in spec.items() if k != "observations"}
         db.session.add(
-            Dataset(
-                tenant_id=office.id,
+            published(
+                Dataset,
+                office,
+                now,
                 source="Cục Thống kê tỉnh Bình Phước",
                 observations=spec["observations"](),
-                state=ReviewState.PUBLISHED,
-                published_at=now,
                 **fields,
             )
         )
         made += 1
     releases = 0
-    if not db.session.execute(select(Release.id).where(Release.tenant_id == office.id)).first():
+    if not db.session.execute(scoped(Release, office, Release.id)).first():
         today = to_local(now).date()
         year = today.year
         announce(office, "Niên giám thống kê tỉnh Bình Phước", dt.date(year + 1, 6, 1), "month", "provisional",

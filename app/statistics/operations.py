@@ -1,21 +1,28 @@
-"""Statistics operations: import observations (dry run, then atomic import), exports, the release calendar."""
+"""Statistics operations: checking a dataset, importing observations (dry run, then atomic import), exports,
+the release calendar."""
 
 import csv
 import io
 import math
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+from app.core import tabular
+from app.core.errors import DomainError
+from app.core.scoping import scoped
 from app.core.text import nfc
 from app.core.timeutil import utcnow
 from app.extensions import db
+from app.statistics.models import DATE_PRECISIONS, RELEASE_STATUSES, Dataset, Release
 from app.workflow.operations import record_edit, start_revision
 
+# The tenant that owns most datasets; /statistics/<slug> falls back to its datasets on every host.
+STATISTICS_OFFICE = "ctk"
 MAX_ROWS = 20000
 MAX_BYTES = 5 * 1024 * 1024
+IMPORT_LIMITS = tabular.Limits(bytes=MAX_BYTES, rows=MAX_ROWS + 1, columns=50, cells=300_000)
 COLUMNS = ("indicator", "area", "period", "value", "unit", "note")
 REQUIRED = ("indicator", "area", "period", "value")
 # Header names accepted for each column (compared lower-case, NFC), English and Vietnamese.
@@ -43,7 +50,21 @@ NOTE_ALIASES = {
 PERIOD_RE = re.compile(r"^\d{4}(?:-(?:Q[1-4]|H[12]|0[1-9]|1[0-2]|\d{4}))?$")
 
 
-class ImportRefused(ValueError):
+def check(dataset):
+    """Raise :class:`DomainError` (422, with ``fields``) when ``dataset`` cannot be saved as it is.
+
+    The declared fields (``content.py``) are cleaned and checked on every write path; this adds the
+    address, unique on the site. A revision copy has none: it keeps the live dataset's.
+    """
+    if dataset.revision_of_id is None and dataset.slug:
+        stmt = scoped(Dataset, dataset.tenant_id, Dataset.id).where(Dataset.slug == dataset.slug)
+        if dataset.id:
+            stmt = stmt.where(Dataset.id != dataset.id)
+        if db.session.execute(stmt).first() is not None:
+            raise DomainError(_l("Another dataset of this site already uses this address."), field="slug")
+
+
+class ImportRefused(DomainError):
     """The whole file cannot be read (format, encoding, size, header)."""
 
 
@@ -57,45 +78,12 @@ class ImportReport:
         return not self.errors and bool(self.rows)
 
 
-def _table_from_xlsx(data):
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise ImportRefused(_l("The spreadsheet could not be read.")) from exc
-    sheet = book.worksheets[0]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    book.close()
-    return rows
-
-
-def _table_from_csv(data):
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportRefused(_l("The CSV file must be encoded in UTF-8.")) from exc
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ("\t" if "\t" in first else ",")
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-
-
 def read_table(filename, data):
-    """Return the rows of an uploaded CSV or XLSX file as lists of cells."""
-    if not data:
-        raise ImportRefused(_l("The file is empty."))
-    if len(data) > MAX_BYTES:
-        raise ImportRefused(_l("The file is larger than 5 MB."))
-    name = (filename or "").lower()
-    if data[:4] == b"PK\x03\x04":
-        if not name.endswith(".xlsx") or not zipfile.is_zipfile(io.BytesIO(data)):
-            raise ImportRefused(_l("Upload a CSV file or an Excel workbook (.xlsx)."))
-        return _table_from_xlsx(data)
-    if name.endswith(".csv") or name.endswith(".txt"):
-        if b"\x00" in data[:1024]:
-            raise ImportRefused(_l("The CSV file must be encoded in UTF-8."))
-        return _table_from_csv(data)
-    raise ImportRefused(_l("Upload a CSV file or an Excel workbook (.xlsx)."))
+    """Return the rows of an uploaded CSV or XLSX file as lists of cells (bounded: app/core/tabular.py)."""
+    try:
+        return tabular.read_table(filename, data, IMPORT_LIMITS)
+    except tabular.TableRefused as exc:
+        raise ImportRefused(exc.message) from exc
 
 
 def _header_map(header):
@@ -259,9 +247,8 @@ def export_csv(dataset):
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for o in sorted_observations(dataset):
-        writer.writerow(
-            [o["indicator"], o["area"], o["period"], format_number(o["value"]), o.get("unit", ""), o.get("note", "")]
-        )
+        row = [o["indicator"], o["area"], o["period"], format_number(o["value"]), o.get("unit", ""), o.get("note", "")]
+        writer.writerow(tabular.safe_row(row))
     return out.getvalue().encode("utf-8")
 
 
@@ -272,8 +259,9 @@ def export_xlsx(dataset, attribution=""):
     sheet = book.active
     sheet.title = "Data"
     sheet.append(list(COLUMNS))
-    for o in sorted_observations(dataset):
-        sheet.append([o["indicator"], o["area"], o["period"], o["value"], o.get("unit", ""), o.get("note", "")])
+    rows = ([o["indicator"], o["area"], o["period"], o["value"], o.get("unit", ""), o.get("note", "")]
+            for o in sorted_observations(dataset))  # fmt: skip
+    tabular.append_rows(sheet, rows)
     about = book.create_sheet("About")
     for label, value in (
         ("title", dataset.title),
@@ -283,7 +271,7 @@ def export_xlsx(dataset, attribution=""):
         ("methodology", dataset.methodology),
         ("attribution", attribution),
     ):
-        about.append([label, value])
+        tabular.append_rows(about, [[label, value]])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -292,8 +280,8 @@ def export_xlsx(dataset, attribution=""):
 # Release calendar -------------------------------------------------------------------------------------
 
 
-class ReleaseError(ValueError):
-    pass
+class ReleaseError(DomainError):
+    """A release calendar entry or change refused, with the reason."""
 
 
 def _history_entry(release, note):
@@ -307,8 +295,6 @@ def _history_entry(release, note):
 
 
 def validate_release(release):
-    from app.statistics.models import DATE_PRECISIONS, RELEASE_STATUSES
-
     if release.status not in RELEASE_STATUSES:
         raise ReleaseError(_l("Unknown status."))
     if release.precision not in DATE_PRECISIONS:
@@ -320,12 +306,10 @@ def validate_release(release):
 
 
 def announce(tenant, title, planned_date, precision="day", status="provisional", dataset_slug="", note="", topic=""):
-    """Add a release to the calendar; the caller commits."""
-    from app.statistics.models import Release
-
+    """Add a release to the calendar; the caller commits (the text is cleaned on flush, ``content.py``)."""
     release = Release(
         tenant_id=tenant.id,
-        title=nfc(title),
+        title=title,
         topic=topic,
         planned_date=planned_date,
         precision=precision,
@@ -333,10 +317,15 @@ def announce(tenant, title, planned_date, precision="day", status="provisional",
         dataset_slug=dataset_slug,
         change_note=note,
     )
-    validate_release(release)
-    release.history = [_history_entry(release, note or "Công bố lịch phát hành")]
+    note_change(release, note or "Công bố lịch phát hành")
     db.session.add(release)
     return release
+
+
+def note_change(release, note):
+    """Check ``release`` as it now stands and keep its date, precision and status with ``note`` in its history."""
+    validate_release(release)
+    release.history = [*(release.history or []), _history_entry(release, note)]
 
 
 def change_release(release, note, **changes):
@@ -347,7 +336,6 @@ def change_release(release, note, **changes):
         setattr(release, name, value)
     if not (note or "").strip():
         raise ReleaseError(_l("Explain the change in a note."))
-    validate_release(release)
     release.change_note = note
-    release.history = [*(release.history or []), _history_entry(release, note)]
+    note_change(release, note)
     return release

@@ -6,14 +6,20 @@ from sqlalchemy import select
 from app.core.i18n import current_language
 from app.core.models import Tenant
 from app.core.navigation import section
+from app.core.scoping import scope_filter_many
 from app.core.tenancy import current_tenant, tenant_url
 from app.core.timeutil import to_local, utcnow
 from app.extensions import db
 from app.media.operations import files_by_ids
-from app.statistics import STATISTICS_OFFICE
 from app.statistics.chart import render_svg
 from app.statistics.models import DATE_PRECISIONS, NOTE_FLAGS, RELEASE_STATUSES, Dataset, Release
-from app.statistics.operations import export_csv, export_xlsx, filter_observations, sorted_observations
+from app.statistics.operations import (
+    STATISTICS_OFFICE,
+    export_csv,
+    export_xlsx,
+    filter_observations,
+    sorted_observations,
+)
 from app.workflow.models import published, visible_filter
 
 bp = Blueprint("statistics", __name__, template_folder="templates")
@@ -44,7 +50,7 @@ def listed_datasets(tenant=None):
     tenant = tenant or current_tenant._get_current_object()
     stmt = select(Dataset).where(visible_filter(Dataset))
     if not tenant.is_portal:
-        stmt = stmt.where(Dataset.tenant_id.in_([t.id for t in lookup_tenants(tenant)]))
+        stmt = stmt.where(scope_filter_many(Dataset, lookup_tenants(tenant)))
     stmt = stmt.order_by(Dataset.release_date.desc().nulls_last(), Dataset.published_at.desc(), Dataset.id.desc())
     return db.session.execute(stmt).scalars().all()
 
@@ -54,7 +60,7 @@ def dataset_url(dataset, tenant=None):
     tenant = tenant or current_tenant._get_current_object()
     if dataset.tenant_id in {t.id for t in lookup_tenants(tenant)}:
         return tenant_url(tenant, "statistics.dataset", slug=dataset.slug, _external=False)
-    return tenant_url(db.session.get(Tenant, dataset.tenant_id), "statistics.dataset", slug=dataset.slug)
+    return tenant_url(dataset.tenant, "statistics.dataset", slug=dataset.slug)
 
 
 @bp.route("/statistics/")
@@ -86,7 +92,7 @@ def _dataset_or_404(slug):
 @bp.route("/statistics/<slug>")
 def dataset(slug):
     item = _dataset_or_404(slug)
-    owner = db.session.get(Tenant, item.tenant_id)
+    owner = item.tenant
     rows = sorted_observations(item)
     indicator = request.args.get("indicator")
     svg, description = render_svg(rows, indicator=indicator, units=item.units, chart_id=f"chart-{item.id}")
@@ -108,7 +114,7 @@ def dataset(slug):
 
 
 def _attribution(item):
-    owner = db.session.get(Tenant, item.tenant_id)
+    owner = item.tenant
     return owner.attribution(current_language())
 
 
@@ -141,18 +147,14 @@ def releases(tenant=None):
     tenant = tenant or current_tenant._get_current_object()
     owners = _calendar_tenants(tenant)
     rows = db.session.execute(
-        select(Release).where(Release.tenant_id.in_([t.id for t in owners])).order_by(Release.planned_date, Release.id)
+        select(Release).where(scope_filter_many(Release, owners)).order_by(Release.planned_date, Release.id)
     ).scalars()
     result = []
     for release in rows:
         replaced = None
         if release.dataset_slug:
             replaced = (
-                db.session.execute(
-                    published(Dataset, db.session.get(Tenant, release.tenant_id)).where(
-                        Dataset.slug == release.dataset_slug
-                    )
-                )
+                db.session.execute(published(Dataset, release.tenant).where(Dataset.slug == release.dataset_slug))
                 .scalars()
                 .first()
             )
@@ -179,14 +181,6 @@ def calendar():
         precisions=DATE_PRECISIONS,
         dataset_url=lambda d: dataset_url(d),
     )
-
-
-def sitemap_entries(tenant):
-    return [
-        (tenant_url(tenant, "statistics.dataset", slug=d.slug), d.updated_at)
-        for d in listed_datasets(tenant)
-        if d.tenant_id in {t.id for t in lookup_tenants(tenant)}
-    ]
 
 
 def observations_for_api(dataset, args):

@@ -3,9 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length
 
-EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+from app.core.validators import EmailAddress
 
 
 class SubscribeForm(FlaskForm):
@@ -14,7 +14,7 @@ class SubscribeForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Enter your email address.")),
             Length(max=255),
-            Regexp(EMAIL_RE, message=_l("Enter a valid email address, like name@example.vn.")),
+            EmailAddress(message=_l("Enter a valid email address, like name@example.vn.")),
         ],
     )
     consultations = BooleanField(_l("Also tell me about new drafts open for comment"))

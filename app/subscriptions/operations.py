@@ -7,12 +7,13 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from werkzeug.routing import BuildError
 
 from app.core import audit
 from app.core.mail import send_mail
 from app.core.models import Tenant
+from app.core.scoping import scope_filter_many
 from app.core.tenancy import get_portal, tenant_home_url, tenant_url
 from app.core.timeutil import isoformat, utcnow
 from app.extensions import db
@@ -90,7 +91,7 @@ def recent_items(codes, slugs, since=None, until=None, limit=30):
     ids = [tid for tid, t in tenants.items() if t.code in codes]
     conditions = []
     if ids:
-        conditions.append(Article.tenant_id.in_(ids))
+        conditions.append(scope_filter_many(Article, ids))
     if slugs:
         conditions.append(Article.category_id.in_(select(Category.id).where(Category.slug.in_(slugs))))
     stmt = select(Article).where(visible_filter(Article), or_(*conditions))
@@ -111,7 +112,7 @@ def new_consultations(codes, since=None, until=None, limit=30):
     tenants = {t.id: t for t in db.session.execute(select(Tenant)).scalars()}
     stmt = select(Consultation).where(visible_filter(Consultation))
     if codes:
-        stmt = stmt.where(Consultation.tenant_id.in_([tid for tid, t in tenants.items() if t.code in codes]))
+        stmt = stmt.where(scope_filter_many(Consultation, [t for t in tenants.values() if t.code in codes]))
     if since is not None:
         stmt = stmt.where(Consultation.published_at > since)
     if until is not None:
@@ -241,40 +242,23 @@ def send_digests(now=None):
 
 
 # Personal data (R-17).
-def _subs_of(email, tenant):
-    stmt = select(Subscription).where(func.lower(Subscription.email) == email)
-    if tenant is not None:
-        stmt = stmt.where(Subscription.tenant_id == tenant.id)
-    return db.session.execute(stmt).scalars().all()
+def _personal(s):
+    return {
+        "email": s.email,
+        "tenants": s.tenants,
+        "topics": s.topics,
+        "consultations": s.consultations,
+        "created": isoformat(s.created_at),
+        "confirmed": isoformat(s.confirmed_at),
+        "unsubscribed": isoformat(s.unsubscribed_at),
+    }
 
 
-def export_personal(email, tenant):
-    return [
-        {
-            "id": s.id,
-            "tenant": db.session.get(Tenant, s.tenant_id).code,
-            "email": s.email,
-            "tenants": s.tenants,
-            "topics": s.topics,
-            "consultations": s.consultations,
-            "created": isoformat(s.created_at),
-            "confirmed": isoformat(s.confirmed_at),
-            "unsubscribed": isoformat(s.unsubscribed_at),
-            "consent_at": isoformat(s.consent_at),
-            "consent_version": s.consent_version,
-        }
-        for s in _subs_of(email, tenant)
-    ]
-
-
-def erase_personal(email, tenant, actor):
+def _erase(subscription, actor):
     """A subscription is nothing but personal data: it is deleted."""
-    rows = _subs_of(email, tenant)
-    for s in rows:
-        audit.record("subscription.erase", target=f"subscription:{s.id}", user=actor)
-        db.session.delete(s)
-    return len(rows)
+    audit.record("subscription.erase", target=f"subscription:{subscription.id}", user=actor)
+    db.session.delete(subscription)
 
 
 def init_app(app):
-    personal_data.register("subscriptions", export_personal, erase_personal)
+    personal_data.register_rows("subscriptions", Subscription, _personal, _erase)

@@ -13,6 +13,10 @@ bp = Blueprint("subscriptions", __name__, template_folder="templates")
 FORM_NAME = "subscribe"
 
 
+def _message(title, message, status=200):
+    return render_template("subscriptions/message.html", title=title, message=message), status
+
+
 def _page(form, status=200, message=None):
     codes, slugs = ops.read_follows(request.cookies.get(ops.COOKIE))
     return render_template(
@@ -48,10 +52,9 @@ def follow():
 @bp.route("/my/subscribe", methods=["POST"])
 @antispam.rate_limit("subscribe")
 def subscribe():
-    try:
-        antispam.check_submission(FORM_NAME)
-    except antispam.Refused as exc:
-        return antispam.refused_page(exc, url_for(".my"))
+    refused = antispam.refusal(FORM_NAME, url_for(".my"))
+    if refused is not None:
+        return refused
     form = SubscribeForm()
     if not form.validate_on_submit():
         return _page(form, 422)
@@ -63,10 +66,8 @@ def subscribe():
         current_tenant._get_current_object(), form.email.data, codes, slugs, form.consultations.data, form.consent.data
     )
     db.session.commit()
-    return render_template(
-        "subscriptions/message.html",
-        title=_("Check your email"),
-        message=_("We sent you a link to confirm the subscription. Nothing is sent until you open it."),
+    return _message(
+        _("Check your email"), _("We sent you a link to confirm the subscription. Nothing is sent until you open it.")
     )
 
 
@@ -74,18 +75,12 @@ def subscribe():
 def confirm(token):
     sub = ops.load_confirm_token(token)
     if sub is None:
-        return render_template(
-            "subscriptions/message.html",
-            title=_("Link not valid"),
-            message=_("This confirmation link is not valid or has expired. Please subscribe again."),
-        ), 404
+        return _message(
+            _("Link not valid"), _("This confirmation link is not valid or has expired. Please subscribe again."), 404
+        )
     ops.confirm(sub)
     db.session.commit()
-    return render_template(
-        "subscriptions/message.html",
-        title=_("Subscription confirmed"),
-        message=_("Thank you. You will receive the updates you chose."),
-    )
+    return _message(_("Subscription confirmed"), _("Thank you. You will receive the updates you chose."))
 
 
 @bp.route("/my/unsubscribe/<token>", methods=["GET", "POST"])
@@ -97,11 +92,7 @@ def unsubscribe(token):
     if request.method == "POST":
         ops.unsubscribe(sub)
         db.session.commit()
-        return render_template(
-            "subscriptions/message.html",
-            title=_("Unsubscribed"),
-            message=_("You will receive no more messages from this subscription."),
-        )
+        return _message(_("Unsubscribed"), _("You will receive no more messages from this subscription."))
     return render_template("subscriptions/unsubscribe.html", token=token)
 
 

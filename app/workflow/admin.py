@@ -7,11 +7,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
 
-from app.admin.views import AccessMixin, TenantModelView
+from app.admin.views import AccessMixin, TenantModelView, show_error
 from app.auth.permissions import has_role
-from app.core.scoping import get_scoped
+from app.core.scoping import get_scoped, scoped
 from app.core.tenancy import current_tenant
 from app.extensions import db
 from app.workflow import registry
@@ -21,6 +20,7 @@ from app.workflow.operations import (
     action_label,
     available_actions,
     chain_for,
+    content_version,
     history,
     inbox_items,
     overdue_items,
@@ -31,16 +31,6 @@ from app.workflow.operations import (
     transition,
 )
 
-STATE_LABELS = {
-    "draft": _l("Draft"),
-    "in_review": _l("In review"),
-    "changes_requested": _l("Changes requested"),
-    "rejected": _l("Rejected"),
-    "scheduled": _l("Scheduled"),
-    "published": _l("Published"),
-    "unpublished": _l("Unpublished"),
-    "archived": _l("Archived"),
-}
 WORKFLOW_COLUMNS = (
     "state",
     "review_step",
@@ -61,7 +51,25 @@ WORKFLOW_COLUMNS = (
 
 
 def state_label(state):
-    return STATE_LABELS.get(str(state), state)
+    return ReviewState.label_of(state)
+
+
+def review_content(ct, item):
+    """``[(label, value)]`` of what the reviewer approves: every revision field with a value, as the public reads it."""
+    from app.core.fields import Kind
+    from app.core.text import sanitize_html
+
+    rows = []
+    for field in ct.fields:
+        value = getattr(item, field.name, None)
+        if not field.revision or field.personal or value in (None, "", [], {}):
+            continue
+        if field.kind == Kind.RICH_TEXT:
+            value = Markup(sanitize_html(value))  # noqa: S704  (sanitised here, whatever is stored)
+        elif field.kind in (Kind.MEDIA_LIST, Kind.TAGS):
+            value = ", ".join(str(v) for v in value)
+        rows.append((field.label or field.name, value))
+    return rows
 
 
 class ReviewView(AccessMixin, BaseView):
@@ -74,8 +82,7 @@ class ReviewView(AccessMixin, BaseView):
         waiting = inbox_items(current_user, tenant, include_all_tenants=everywhere and current_user.is_province_admin)
         mine = []
         for ct in registry.all_types():
-            stmt = select(ct.model).where(
-                ct.model.tenant_id == tenant.id,
+            stmt = scoped(ct.model, tenant).where(
                 ct.model.author_id == current_user.id,
                 ct.model.state.notin_([ReviewState.ARCHIVED.value]),
             )
@@ -126,6 +133,8 @@ class ReviewView(AccessMixin, BaseView):
             ),
             history=history(item),
             diff=revision_diff(pending) if pending else [],
+            content=review_content(ct, subject) if not pending else [],
+            version=content_version(subject),
             state_label=state_label,
             public_url=ct.public_url(item) if ct.public_url and item.is_visible else None,
             edit_url=ct.edit_url(item) if ct.edit_url else None,
@@ -143,14 +152,12 @@ class ReviewView(AccessMixin, BaseView):
         ct, item = self._load(content_type, object_id)
         action = request.form.get("action", "")
         comment = request.form.get("comment", "")
-        target = item
-        if action in ("submit", "approve", "request_changes", "reject") and item.state in LIVE_STATES:
-            target = pending_revision(item) or item
         try:
-            transition(target, action, current_user, comment)
+            # The page posts the version it showed: an approval never applies to a text its reviewer did not see.
+            transition(item, action, current_user, comment, version=request.form.get("version"))
         except WorkflowError as exc:
             db.session.rollback()
-            flash(str(exc.message), "error")
+            show_error(exc)
             return redirect(url_for(".item", content_type=content_type, object_id=object_id, comment=comment))
         db.session.commit()
         flash(_("Done: %(action)s.", action=action_label(action)), "success")
@@ -196,13 +203,16 @@ class ReviewableModelView(TenantModelView):
         if is_created:
             model.author_id = current_user.id
             model.state = ReviewState.DRAFT
+        step = model.review_step
         record_edit(model, current_user)
+        if step and model.review_step == 0:
+            flash(_("The item changed during its review: it goes back to the first step of the chain."), "info")
 
     def update_model(self, form, model):
         try:
             target = start_revision(model, current_user)
         except WorkflowError as exc:
-            flash(str(exc.message), "error")
+            show_error(exc)
             return False
         if target is not model:
             flash(_("The published version stays online until this revision is approved."), "info")

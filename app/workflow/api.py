@@ -10,13 +10,10 @@ from app.core.tenancy import current_tenant
 from app.core.timeutil import isoformat
 from app.extensions import csrf, db
 from app.workflow import registry
-from app.workflow.models import LIVE_STATES
-from app.workflow.operations import WorkflowError, history, inbox_items, pending_revision, transition
+from app.workflow.operations import WorkflowError, content_version, history, inbox_items, pending_revision, transition
 
 bp = Blueprint("workflow_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
-
-REVIEW_ACTIONS = ("submit", "approve", "request_changes", "reject")
 
 
 def transition_dump(row):
@@ -30,14 +27,19 @@ def transition_dump(row):
         "actor": row.actor_name,
         "comment": row.comment,
         "revision": row.revision_number,
+        "version": row.version,
         "at": isoformat(row.created_at),
     }
 
 
 def item_dump(ct, item):
+    """The item as its collection shows it, with ``version``: what an ``approve`` of it now would approve."""
     if ct.dump is not None:
-        return ct.dump(item)
-    return {"id": item.id, "title": item.display_title(), "state": item.effective_state}
+        body = ct.dump(item)
+    else:
+        body = {"id": item.id, "title": item.display_title(), "state": item.effective_state}
+    subject = (pending_revision(item) if item.revision_of_id is None else None) or item
+    return {**body, "version": content_version(subject)}
 
 
 def load_item(collection, object_id):
@@ -52,19 +54,23 @@ def load_item(collection, object_id):
 
 @bp.post("/<collection>/<int:object_id>/transitions")
 def post_transition(collection, object_id):
-    """Apply a review action (submit, approve, request_changes, reject, unpublish, archive, propose_to_portal)."""
+    """Apply a review action (submit, approve, request_changes, reject, unpublish, archive, propose_to_portal).
+
+    ``version`` (optional, from the item's ``version`` in the inbox or a transition's answer): an ``approve`` of
+    an item that is no longer that version is refused with 409 ``version_conflict``.
+    """
     user = require_staff()
     ct, item = load_item(collection, object_id)
     payload = json_object()
     action = payload.get("action")
     comment = payload.get("comment") or ""
+    version = payload.get("version")
     if not isinstance(action, str) or not isinstance(comment, str):
         raise APIError(422, "'action' and 'comment' must be strings.", fields={"action": "required string"})
-    target = item
-    if action in REVIEW_ACTIONS and item.state in LIVE_STATES:
-        target = pending_revision(item) or item
+    if version is not None and not isinstance(version, str):
+        raise APIError(422, "'version' must be a string.", fields={"version": "string"})
     try:
-        row = transition(target, action, user, comment)
+        row = transition(item, action, user, comment, version=version)
     except WorkflowError as exc:
         db.session.rollback()
         fields = {exc.field: "required"} if exc.field else None

@@ -1,25 +1,29 @@
 """Review states, the ``Reviewable`` mixin, and the stored transitions and revisions."""
 
 from datetime import datetime
-from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, String, Text, and_, or_
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, and_, or_, text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
+from app.core.enums import LabelledEnum
+from app.core.errors import APIError
 from app.core.scoping import TenantScoped, scoped
 from app.core.timeutil import utcnow
 from app.extensions import db
 
 
-class ReviewState(StrEnum):
-    DRAFT = "draft"
-    IN_REVIEW = "in_review"
-    CHANGES_REQUESTED = "changes_requested"
-    REJECTED = "rejected"
-    SCHEDULED = "scheduled"
-    PUBLISHED = "published"
-    UNPUBLISHED = "unpublished"
-    ARCHIVED = "archived"
+class ReviewState(LabelledEnum):
+    """The states of the contract; each carries its label (``ReviewState.DRAFT.label``)."""
+
+    DRAFT = "draft", _l("Draft")
+    IN_REVIEW = "in_review", _l("In review")
+    CHANGES_REQUESTED = "changes_requested", _l("Changes requested")
+    REJECTED = "rejected", _l("Rejected")
+    SCHEDULED = "scheduled", _l("Scheduled")
+    PUBLISHED = "published", _l("Published")
+    UNPUBLISHED = "unpublished", _l("Unpublished")
+    ARCHIVED = "archived", _l("Archived")
 
 
 LIVE_STATES = (ReviewState.PUBLISHED, ReviewState.SCHEDULED)
@@ -103,6 +107,35 @@ class Reviewable(TenantScoped):
         return getattr(self, "title", None) or f"{self.content_type} #{self.id}"
 
 
+class TitledItem:
+    """Columns of a published item with a public slug: its title (and English title) and its attachments.
+
+    ``slug`` is empty on revision copies; ``attachments`` are media ids of the tenant, in display order.
+    """
+
+    title: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str] = mapped_column(String(300), default="")
+    slug: Mapped[str | None] = mapped_column(String(200))
+    attachments: Mapped[list] = mapped_column(JSON, default=list)
+
+    def __str__(self):
+        return self.title
+
+
+class WrittenItem(TitledItem):
+    """A titled item with a summary and a rich-text body, each with an optional English version (R-06)."""
+
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    # The English site lists items that have an English title.
+    summary_en: Mapped[str] = mapped_column(Text, default="")
+    body_en: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def has_english(self):
+        return bool((self.title_en or "").strip())
+
+
 def visible_filter(model, now=None):
     """WHERE clause: the items the public may see now."""
     now = now or utcnow()
@@ -117,6 +150,35 @@ def visible_filter(model, now=None):
 def published(model, tenant=None):
     """``select(model)`` for the tenant's items the public may see now."""
     return scoped(model, tenant).where(visible_filter(model))
+
+
+def unique_live(table, column):
+    """A unique index of ``column`` per tenant over live items only (a pending revision repeats its item's value)."""
+    live = text("revision_of_id IS NULL")
+    name = f"uq_{table}_tenant_{column}"
+    return Index(name, "tenant_id", column, unique=True, sqlite_where=live, postgresql_where=live)
+
+
+def value_taken(model, column, tenant_id, value, exclude_id=None):
+    """True when a live item of the tenant (other than ``exclude_id``) has ``value`` in ``column``."""
+    stmt = scoped(model, tenant_id, model.id).where(getattr(model, column) == value, model.revision_of_id.is_(None))
+    if exclude_id is not None:
+        stmt = stmt.where(model.id != exclude_id)
+    return db.session.execute(stmt).first() is not None
+
+
+def live_items(model, state=None, tenant=None):
+    """``select(model)`` for the tenant's items without their pending revisions, in review ``state`` if given
+    (what staff list with ``?state=``).
+
+    :raise APIError 400: ``state`` is not a review state.
+    """
+    stmt = scoped(model, tenant).where(model.revision_of_id.is_(None))
+    if state:
+        if state not in {s.value for s in ReviewState}:
+            raise APIError(400, "Unknown state.", fields={"state": "unknown"})
+        stmt = stmt.where(model.state == state)
+    return stmt
 
 
 class Transition(TenantScoped, db.Model):
@@ -136,6 +198,8 @@ class Transition(TenantScoped, db.Model):
     step_role: Mapped[str] = mapped_column(String(30), default="")
     comment: Mapped[str] = mapped_column(Text, default="")
     revision_number: Mapped[int | None] = mapped_column()
+    # The content version (``operations.content_version``) submitted, approved or edited: what the actor saw.
+    version: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     actor = relationship("User")

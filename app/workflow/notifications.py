@@ -18,10 +18,8 @@ def _item_link(item, tenant):
         return ""
 
 
-def to_reviewers(item, tenant, role):
-    from app.workflow.operations import is_own_work, reviewers_of_step
-
-    users = [u for u in reviewers_of_step(tenant, role) if not is_own_work(u, item)]
+def to_reviewers(item, tenant, role, users):
+    """Tell ``users`` (the step's reviewers, chosen by the operations) that ``item`` waits for them."""
     if not users:
         return
     label = registry.for_item(item).label

@@ -6,7 +6,11 @@ queues notifications; the caller commits. Refusals raise :class:`WorkflowError` 
 """
 
 import difflib
+import hashlib
+import json
 import logging
+from datetime import date, datetime
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -16,8 +20,10 @@ from app.auth.models import Membership, User
 from app.auth.permissions import can_write
 from app.auth.roles import EDITORIAL_ROLES, rank
 from app.core import audit
+from app.core.errors import DomainError
 from app.core.models import Tenant
-from app.core.timeutil import utcnow
+from app.core.scoping import scope_filter, scoped
+from app.core.timeutil import to_storage, utcnow
 from app.core.workdays import add_working_days
 from app.extensions import db
 from app.workflow import notifications, registry, signals
@@ -27,15 +33,13 @@ log = logging.getLogger(__name__)
 
 DEFAULT_CHAINS = {"portal": ["editor", "head"], "subsite": ["head"]}
 ACTIONS = ("submit", "approve", "request_changes", "reject", "unpublish", "archive", "propose_to_portal")
+# Actions that act on the pending revision when they are asked of a live item.
+REVISION_ACTIONS = ("submit", "approve", "request_changes", "reject")
 
 
-class WorkflowError(Exception):
+class WorkflowError(DomainError):
     def __init__(self, status, message, code=None, field=None):
-        super().__init__(str(message))
-        self.status = status
-        self.message = message
-        self.field = field
-        self.code = code or {403: "forbidden", 404: "not_found", 409: "conflict", 422: "validation_error"}[status]
+        super().__init__(message, status=status, code=code, field=field)
 
 
 def chain_for(tenant, content_type):
@@ -59,7 +63,7 @@ def step_role(item, tenant=None):
 
 
 def item_tenant(item):
-    return db.session.get(Tenant, item.tenant_id)
+    return item.tenant
 
 
 def can_act_on_step(user, item, tenant=None):
@@ -75,6 +79,11 @@ def can_act_on_step(user, item, tenant=None):
 
 def is_own_work(user, item):
     return user.id in {item.author_id, item.last_editor_id}
+
+
+def _notify_reviewers(item, tenant, role):
+    users = [u for u in reviewers_of_step(tenant, role) if not is_own_work(u, item)]
+    notifications.to_reviewers(item, tenant, role, users)
 
 
 def _record(item, actor, action, from_state, comment="", step=None, role=""):
@@ -97,7 +106,7 @@ def _record(item, actor, action, from_state, comment="", step=None, role=""):
         f"{item.content_type}:{item.revision_of_id or item.id}",
         comment,
         user=actor,
-        tenant=db.session.get(Tenant, item.tenant_id),
+        tenant=item.tenant,
     )
     return row
 
@@ -122,10 +131,81 @@ def action_label(action):
 
 
 def record_edit(item, actor):
-    """Note that ``actor`` changed the item's content (four-eyes counts the last editor)."""
+    """Note that ``actor`` changed the item's content (four-eyes counts the last editor).
+
+    An item in review whose content is no longer the version its review recorded goes back to the
+    chain's first step (recorded as an ``edit``): every approval applies to the version its reviewer saw.
+    """
     if item.author_id is None:
         item.author_id = actor.id
     item.last_editor_id = actor.id
+    if item.state == ReviewState.IN_REVIEW and item.id is not None:
+        db.session.flush()  # the values are cleaned on flush: compare what is stored
+        if content_version(item) != reviewed_version(item):
+            _restart_review(item, actor)
+
+
+def _restart_review(item, actor):
+    tenant = item_tenant(item)
+    was_at = item.review_step
+    item.review_step = 0
+    item.due_at = add_working_days(utcnow(), deadline_days(tenant, item.content_type))
+    role = step_role(item, tenant)
+    row = _record(item, actor, "edit", ReviewState.IN_REVIEW, step=0, role=role)
+    row.version = content_version(item)
+    if was_at:
+        _notify_reviewers(item, tenant, role)
+    log.info(
+        "%s %s edited in review by user %s on %s: back to the first step",
+        item.content_type, item.id, actor.id, tenant.code,
+    )  # fmt: skip
+    return row
+
+
+def content_version(item):
+    """The fingerprint of what a reviewer approves: every revision field and the publication dates.
+
+    The review page shows it and posts it back; each ``submit``, ``approve`` and ``edit`` of a review
+    records it in the history (``Transition.version``).
+    """
+    names = (*item.revision_fields, "publish_at", "expire_at")
+    data = {name: _fingerprint(getattr(item, name, None)) for name in names}
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_fingerprint)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _fingerprint(value):
+    # The same stored value gives the same text on SQLite and PostgreSQL (Decimal scale, time zones), and
+    # whitespace around a text (a form's textarea adds a line break) is no change a reader can see.
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, datetime):
+        return to_storage(value).isoformat() if value.tzinfo else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_fingerprint(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _fingerprint(v) for k, v in value.items()}
+    if value is None or isinstance(value, int | float | bool):
+        return value
+    return str(value)
+
+
+def reviewed_version(item):
+    """The version the item's review last recorded (submitted, approved or edited), or None."""
+    return db.session.execute(
+        select(Transition.version)
+        .where(
+            Transition.content_type == item.content_type,
+            Transition.object_id == (item.revision_of_id or item.id),
+            Transition.version.is_not(None),
+        )
+        .order_by(Transition.created_at.desc(), Transition.id.desc())
+        .limit(1)
+    ).scalar()
 
 
 def start_revision(item, actor):
@@ -166,26 +246,34 @@ def pending_revision(item):
     )
 
 
-def transition(item, action, actor, comment=""):
+def transition(item, action, actor, comment="", version=None):
     """Apply ``action`` to ``item`` as ``actor``; return the recorded :class:`Transition`.
 
-    :raise WorkflowError: 403 (role, tenant, four-eyes), 409 (state), 422 (missing comment).
+    :param version: for ``approve``: the :func:`content_version` the reviewer saw; None: not checked.
+    :raise WorkflowError: 403 (role, tenant, four-eyes), 409 (state; ``version_conflict``: the item is not
+        the version the reviewer saw), 422 (missing comment).
     """
     if action not in ACTIONS:
         raise WorkflowError(422, _l("Unknown action."))
+    if action in REVISION_ACTIONS and item.revision_of_id is None and item.state in LIVE_STATES:
+        # A live item is reviewed through its pending revision: the public version stays online.
+        item = pending_revision(item) or item
     tenant = item_tenant(item)
     if not can_write(actor, tenant):
         raise WorkflowError(403, _l("You have no role on this site."))
-    handler = {
-        "submit": _submit,
-        "approve": _approve,
-        "request_changes": _request_changes,
-        "reject": _reject,
-        "unpublish": _unpublish,
-        "archive": _archive,
-        "propose_to_portal": _propose,
-    }[action]
-    row = handler(item, actor, tenant, (comment or "").strip())
+    comment = (comment or "").strip()
+    if action == "approve":
+        row = _approve(item, actor, tenant, comment, version)
+    else:
+        handler = {
+            "submit": _submit,
+            "request_changes": _request_changes,
+            "reject": _reject,
+            "unpublish": _unpublish,
+            "archive": _archive,
+            "propose_to_portal": _propose,
+        }[action]
+        row = handler(item, actor, tenant, comment)
     db.session.flush()
     return row
 
@@ -200,8 +288,10 @@ def _submit(item, actor, tenant, comment):
     item.due_at = add_working_days(item.submitted_at, deadline_days(tenant, item.content_type))
     if item.author_id is None:
         item.author_id = actor.id
+    db.session.flush()
     row = _record(item, actor, "submit", before, comment, step=0, role=step_role(item, tenant))
-    notifications.to_reviewers(item, tenant, step_role(item, tenant))
+    row.version = content_version(item)
+    _notify_reviewers(item, tenant, step_role(item, tenant))
     return row
 
 
@@ -212,19 +302,39 @@ def _check_reviewer(item, actor, tenant):
         raise WorkflowError(403, _l("This review step needs the role %(role)s.", role=step_role(item, tenant)))
 
 
-def _approve(item, actor, tenant, comment):
+def _approve(item, actor, tenant, comment, version=None):
     _check_reviewer(item, actor, tenant)
     if is_own_work(actor, item):
         raise WorkflowError(403, _l("You cannot approve an item you wrote or last edited: another reviewer must."))
+    current = content_version(item)
+    if version is not None and str(version).strip() != current:
+        raise WorkflowError(
+            409, _l("The item has changed since you opened it: read the current version before approving it."),
+            code="version_conflict",
+        )  # fmt: skip
+    reviewed = reviewed_version(item)
+    if item.review_step > 0 and reviewed is not None and reviewed != current:
+        # Changed without record_edit (a script, a shell): the earlier steps did not see this version.
+        raise WorkflowError(
+            409,
+            _l(
+                "The item has changed since an earlier step approved it: request changes so that it is "
+                "reviewed again from the first step."
+            ),
+            code="version_conflict",
+        )
     chain = chain_for(tenant, item.content_type)
     step, role = item.review_step, step_role(item, tenant)
     if step + 1 < len(chain):
         item.review_step = step + 1
         item.due_at = add_working_days(utcnow(), deadline_days(tenant, item.content_type))
         row = _record(item, actor, "approve", ReviewState.IN_REVIEW, comment, step=step, role=role)
-        notifications.to_reviewers(item, tenant, chain[item.review_step])
+        row.version = current
+        _notify_reviewers(item, tenant, chain[item.review_step])
         return row
-    return _publish(item, actor, tenant, comment, step, role)
+    row = _publish(item, actor, tenant, comment, step, role)
+    row.version = current
+    return row
 
 
 def _publish(item, actor, tenant, comment, step, role):
@@ -372,8 +482,7 @@ def _propose(item, actor, tenant, comment):
     model = type(item)
     existing = (
         db.session.execute(
-            select(model).where(
-                model.tenant_id == portal.id,
+            scoped(model, portal).where(
                 model.source_tenant_id == tenant.id,
                 model.source_object_id == item.id,
                 model.state.notin_([ReviewState.REJECTED.value, ReviewState.ARCHIVED.value]),
@@ -397,9 +506,43 @@ def _propose(item, actor, tenant, comment):
     db.session.flush()
     row = _record(item, actor, "propose_to_portal", item.state, comment)
     row.to_state = str(item.state)
-    _record(copy, actor, "propose_to_portal", ReviewState.DRAFT, comment, step=0, role=step_role(copy, portal))
-    notifications.to_reviewers(copy, portal, step_role(copy, portal))
+    role = step_role(copy, portal)
+    entered = _record(copy, actor, "propose_to_portal", ReviewState.DRAFT, comment, step=0, role=role)
+    entered.version = content_version(copy)
+    _notify_reviewers(copy, portal, step_role(copy, portal))
     return row
+
+
+def copy_for_portal(item, portal, actor):
+    """The portal's copy of a subsite item (R-10), by its declaration: every revision field, its own
+    copies of the media it uses (inline pictures included), and relations matched by slug on the portal."""
+    from app.core.fields import Kind
+    from app.media.operations import copy_item_media
+
+    ct = registry.for_item(item)
+    model = type(item)
+    copy = model(tenant_id=portal.id)
+    for name in ct.revision_fields:
+        setattr(copy, name, getattr(item, name))
+    for field in ct.fields_of(Kind.RELATION):
+        setattr(copy, field.name, _portal_relation(item, field, portal))
+    if hasattr(copy, "slug"):
+        copy.slug = None
+    copy.publish_at, copy.expire_at = None, item.expire_at
+    copy_item_media(item, copy, ct.fields, portal, actor)
+    return copy
+
+
+def _portal_relation(item, field, portal):
+    """The portal's row matching the item's related row by slug (a category), else None."""
+    related = getattr(item, field.relation, None) if field.relation else None
+    slug = getattr(related, "slug", None)
+    if not slug:
+        return None
+    target = type(related)
+    from app.core.scoping import scoped
+
+    return db.session.execute(scoped(target, portal, target.id).where(target.slug == slug)).scalar()
 
 
 def available_actions(item, user, tenant=None):
@@ -477,7 +620,7 @@ def reviewers_of_step(tenant, role):
         db.session.execute(
             select(User)
             .join(Membership, Membership.user_id == User.id)
-            .where(Membership.tenant_id == tenant.id, Membership.role.in_(roles), Membership.active.is_(True))
+            .where(scope_filter(Membership, tenant), Membership.role.in_(roles), Membership.active.is_(True))
             .where(User.active.is_(True))
         )
         .scalars()
@@ -493,7 +636,7 @@ def inbox_items(user, tenant, include_all_tenants=False):
         model = ct.model
         stmt = select(model).where(model.state == ReviewState.IN_REVIEW.value)
         if not include_all_tenants:
-            stmt = stmt.where(model.tenant_id == tenant.id)
+            stmt = stmt.where(scope_filter(model, tenant))
         for item in db.session.execute(stmt.order_by(model.due_at)).scalars():
             item_t = tenant if item.tenant_id == tenant.id else item_tenant(item)
             if can_act_on_step(user, item, item_t):
@@ -510,6 +653,22 @@ def overdue_items(tenant=None):
         model = ct.model
         stmt = select(model).where(model.state == ReviewState.IN_REVIEW.value, model.due_at < now)
         if tenant is not None:
-            stmt = stmt.where(model.tenant_id == tenant.id)
+            stmt = stmt.where(scope_filter(model, tenant))
         found += [(ct, item) for item in db.session.execute(stmt).scalars()]
     return found
+
+
+def sitemap_entries(tenant):
+    """``(url, lastmod)`` of every visible item of every declared type with a public page (R-33)."""
+    from app.workflow.models import published
+
+    entries = []
+    for ct in registry.all_types():
+        if ct.public_url is None or not ct.sitemap:
+            continue
+        model = ct.model
+        for item in db.session.execute(published(model, tenant).order_by(model.id)).scalars():
+            url = ct.public_url(item)
+            if url:
+                entries.append((url, item.updated_at or item.published_at))
+    return entries

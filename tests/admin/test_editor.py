@@ -29,8 +29,10 @@ def test_editor_is_vendored_with_its_licence():
     """R-33: the editor ships from the app (no CDN) with its BSD-3 licence."""
     assert (VENDOR / "quill.js").stat().st_size > 100_000
     assert "Redistribution and use in source and binary forms" in (VENDOR / "LICENSE").read_text()
-    script = (Path(__file__).resolve().parents[2] / "app" / "static" / "js" / "admin-editor.js").read_text()
-    assert "textarea.rich-text" in script and "/admin/media/browse.json" in script
+    js = Path(__file__).resolve().parents[2] / "app" / "static" / "js"
+    script = (js / "admin-editor.js").read_text()
+    assert "textarea.rich-text" in script and "MediaPicker.open" in script
+    assert "/admin/media/browse.json" in (js / "media-picker.js").read_text()
 
 
 def test_every_back_office_page_loads_the_editor(logged_in):
@@ -39,5 +41,6 @@ def test_every_back_office_page_loads_the_editor(logged_in):
     for path in ("/admin/", "/admin/memberships/", "/admin/settings/"):
         html = c.get(path).get_data(as_text=True)
         assert "/static/vendor/quill/quill.js" in html and "/static/js/admin-editor.js" in html, path
+        assert "/static/js/media-picker.js" in html, path
         assert "cdn" not in html.lower() and 'src="http' not in html, path
     assert c.get("/static/vendor/quill/quill.js").status_code == 200

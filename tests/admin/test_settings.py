@@ -1,6 +1,7 @@
 """Site settings and review chains in the back office (R-02, R-09, R-12, R-33)."""
 
 import io
+import re
 
 import pytest
 from sqlalchemy import select
@@ -61,8 +62,12 @@ def test_settings_saved_and_audited(app, logged_in, client_for):
     saved = _stc(app)
     assert saved["name_vi"] == SETTINGS["name_vi"] and saved["theme"]["primary"] == "#1b5e20"
     assert saved["theme"]["logo_url"].startswith("/media/")
-    home = client_for("stc").get("/").get_data(as_text=True)
-    assert saved["theme"]["logo_url"] in home and "#1b5e20" in home and "Theo Sở Tài chính Bình Phước" in home
+    visitor = client_for("stc")
+    home = visitor.get("/").get_data(as_text=True)
+    assert saved["theme"]["logo_url"] in home and "Theo Sở Tài chính Bình Phước" in home
+    # The colours are in the site's stylesheet /theme.css (the Content-Security-Policy allows no inline style).
+    theme_css = re.search(r'href="(/theme\.css[^"]*)"', home).group(1).replace("&amp;", "&")
+    assert "--primary:#1b5e20" in visitor.get(theme_css).get_data(as_text=True)
     with app.app_context():
         assert db.session.execute(select(AuditEvent).where(AuditEvent.action == "settings.update")).scalars().all()
 

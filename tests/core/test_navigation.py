@@ -25,18 +25,11 @@ def test_every_section_is_a_real_page(client_for, code, path):
     assert ("Cổng thông tin điện tử tỉnh Bình Phước" if code == "portal" else "UBND thị xã Đồng Xoài") in html
 
 
-def test_pending_section_says_it_has_no_content(app):
-    """R-08: a section no module serves gets a real page that says it has no content yet."""
-    from app.public.views import pending_section
-
-    with app.test_request_context("/", base_url="http://stc.localhost"):
-        from flask import g
-
-        from app.core.tenancy import resolve_tenant
-
-        resolve_tenant()
-        assert g.tenant.code == "stc"
-        assert "chưa có nội dung" in pending_section("science")
+@pytest.mark.parametrize("path", ["/pages/gioi-thieu", "/planning/", "/pages/", "/contacts/", "/statistics/"])
+def test_a_section_with_nothing_published_says_it_has_no_content(client_for, path):
+    """R-08: a section without content yet is a real page with its title, description and a notice."""
+    html = client_for("stc").get(path).get_data(as_text=True)
+    assert '<p class="lead">' in html and 'class="empty-section"' in html and "chưa có nội dung" in html
 
 
 def test_footer_has_contact_details_and_attribution(client_for):

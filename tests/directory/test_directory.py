@@ -89,3 +89,54 @@ def test_site_search_finds_officials(client_for, org):
     assert "Trần Thị Lan - Chánh Văn phòng" in html
     other = client_for("sct").get("/search?q=tran thi lan").get_data(as_text=True)
     assert "Trần Thị Lan - Chánh Văn phòng" not in other
+
+
+def test_a_biography_is_sanitised_on_every_write_path(client_for, org):
+    """R-16: markup written straight through the ORM (demo, import, shell) is sanitised like a form save."""
+    html = client_for("stc").get(f"/contacts/leaders/{org['leader']}").get_data(as_text=True)
+    assert "Sinh năm 1972" in html and "alert(1)" not in html
+
+
+def _image(tenant, name):
+    from app.media.models import MediaFile
+
+    return MediaFile(tenant_id=tenant.id, kind="image", stored_name=name, original_name=name,
+                     content_type="image/png", size=10, sha256=name[0] * 64)  # fmt: skip
+
+
+def test_a_leaders_photo_is_a_use_of_the_file(app, org):
+    """R-05: the media library knows a file is a leader's photo, so it is not deleted while shown."""
+    from app.media.operations import uses_of
+
+    with app.test_request_context(base_url="http://stc.localhost"):
+        stc = db.session.execute(select(Tenant).where(Tenant.code == "stc")).scalars().one()
+        photo = _image(stc, "a1.png")
+        db.session.add(photo)
+        db.session.flush()
+        db.session.get(Official, org["leader"]).photo_id = photo.id
+        db.session.commit()
+        assert [use.title for use in uses_of(photo, stc)] == ["Nguyễn Văn Hải"]
+
+
+def test_the_official_form_offers_only_the_sites_images(client_for, make_user, org, app):
+    """R-05, R-01: the photo picker lists this site's images only; the email must be an address."""
+    with app.app_context():
+        tenants = {t.code: t for t in db.session.execute(select(Tenant)).scalars()}
+        own, other = _image(tenants["stc"], "b1.png"), _image(tenants["sct"], "c1.png")
+        db.session.add_all([own, other])
+        db.session.commit()
+        own_id, other_id = own.id, other.id
+    c = client_for("stc")
+    c.login(make_user("tenant_admin", "stc"))
+    form = c.get("/admin/directory_officials/new/").get_data(as_text=True)
+    picker = form.split('name="photo_id"', 1)[1].split("</select>", 1)[0]
+    assert f'value="{own_id}"' in picker and f'value="{other_id}"' not in picker
+    data = {"csrf_token": c.csrf_token("/admin/directory_officials/new/"), "name": "Võ Thị Mai",
+            "position": "Phó Giám đốc", "email": "not an address", "photo_id": str(other_id),
+            "sort_order": "0"}  # fmt: skip
+    assert c.post("/admin/directory_officials/new/", data=data).status_code == 200
+    data.update(email="Mai.Vo@STC.binhphuoc.gov.vn", photo_id=str(own_id))
+    assert c.post("/admin/directory_officials/new/", data=data).status_code == 302
+    with app.app_context():
+        official = db.session.execute(select(Official).where(Official.name == "Võ Thị Mai")).scalars().one()
+        assert official.photo_id == own_id and official.email == "mai.vo@stc.binhphuoc.gov.vn"

@@ -122,7 +122,7 @@ def test_files_download_and_gazette(client_for, make_document, pdf_form, tenants
     empty = GazetteIssue(tenant_id=tenants["stp"].id, number="06/2026", issued_on=date(2026, 3, 15))
     db.session.add_all([issue, empty])
     db.session.commit()
-    doc = make_document(files=[pdf.id], gazette_issue_id=issue.id)
+    doc = make_document(attachments=[pdf.id], gazette_issue_id=issue.id)
     client = client_for("stp")
     html = client.get(f"/documents/{doc.id}").get_data(as_text=True)
     assert pdf.url in html and "quyet-dinh.pdf" in html

@@ -25,7 +25,9 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context()
+    # axe-core is injected as an inline script (page.add_script_tag), which the site's Content-Security-Policy
+    # blocks: this fixture's pages bypass the policy. tests/e2e/test_csp.py runs the site with it enforced.
+    context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(10000)
     yield page

@@ -53,3 +53,35 @@ def test_editor_uploads_two_images_and_searches(live_server, page, make_user):
     page.get_by_role("button", name="Tìm kiếm").click()
     expect(page.locator(".media-card")).to_have_count(1)
     expect(page.locator(".media-card .media-name")).to_have_text("ho-suoi-lam.jpg")
+
+
+def test_cover_is_uploaded_and_chosen_inside_the_picker(live_server, page, make_user, app):
+    """R-05: on a press release form the one media picker uploads a picture and chooses it as the cover."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.press.models import PressRelease
+
+    email = make_user("contributor", "stc")
+    page.goto(live_server.url("stc", "/login?next=/admin/press_admin/new/"))
+    page.get_by_label("Thư điện tử").fill(email)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto(live_server.url("stc", "/admin/press_admin/new/"))
+    page.locator("#title").fill("Thông cáo có ảnh bìa")
+    page.locator("#cover_id ~ button").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Tải tệp mới lên").set_input_files(
+        [{"name": "anh-bia.jpg", "mimeType": "image/jpeg", "buffer": _image((10, 120, 60))}]
+    )
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#cover_id option:checked")).to_contain_text("anh-bia.jpg")
+    page.locator("form.admin-form [type=submit]").first.click()
+    expect(page.get_by_text("Thông cáo có ảnh bìa").first).to_be_visible()
+    with app.app_context():
+        release = db.session.execute(
+            select(PressRelease).where(PressRelease.title == "Thông cáo có ảnh bìa")
+        ).scalar_one()
+        assert release.cover is not None and release.cover.original_name == "anh-bia.jpg"
+        assert release.cover.tenant.code == "stc"

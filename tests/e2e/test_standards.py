@@ -13,7 +13,7 @@ CHECKERS = os.path.join(ROOT, "tools", "checkers", "node_modules")
 VNU = os.path.join(CHECKERS, "vnu-jar", "build", "dist", "vnu.jar")
 AXE = os.path.join(CHECKERS, "axe-core", "axe.min.js")
 
-EXTRA_PATHS = ["/", "/login", "/search?q=ngân+sách", "/links/", "/contact", "/khong-co-trang-nay"]
+EXTRA_PATHS = ["/", "/login", "/search?q=ngân+sách", "/links/", "/contact", "/press/", "/khong-co-trang-nay"]
 PAGES = [(code, path) for code in ("portal", "stc") for path in EXTRA_PATHS + [s.path for s in SECTIONS]]
 
 

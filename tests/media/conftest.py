@@ -9,7 +9,6 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from app.core.hooks import KINDS
 from app.extensions import db
 from app.media.models import MediaFile
 
@@ -102,10 +101,21 @@ def small_limits(app, monkeypatch):
 
 @pytest.fixture
 def usage(app, monkeypatch):
-    """``usage({media_id: count})`` makes the media_usage hooks report those counts for the test."""
-    registry = app.extensions.setdefault("portal_hooks", {kind: [] for kind in KINDS})
+    """``usage({media_id: count})`` makes the media library see that many (made-up) uses of each file."""
+    from app.media import operations
+
     counts = {}
-    monkeypatch.setitem(registry, "media_usage", [*registry["media_usage"], lambda tenant: dict(counts)])
+    real = operations.uses
+
+    def fake_uses(tenant, media_ids=None):
+        found = real(tenant, media_ids)
+        for media_id, count in counts.items():
+            if media_ids is None or media_id in media_ids:
+                extra = [operations.Use("Test", f"Item {n}", None, None) for n in range(count)]
+                found[media_id] = [*found.get(media_id, []), *extra]
+        return found
+
+    monkeypatch.setattr(operations, "uses", fake_uses)
 
     def set_counts(values):
         counts.clear()

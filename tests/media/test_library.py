@@ -6,7 +6,6 @@ import unicodedata
 import pytest
 from sqlalchemy import select
 
-from app.core.hooks import KINDS
 from app.core.models import AuditEvent
 from app.extensions import db
 from tests.media.conftest import LIBRARY, all_media, jpeg_bytes, media_files, pdf_bytes, upload_file
@@ -52,16 +51,6 @@ def test_grid_shows_name_size_dimensions_uploader_and_usage(app, staff, usage):
 def _usage_text(html, media_id):
     card = html.split(f'data-id="{media_id}"', 1)[1].split("</li>", 1)[0]
     return card.split('class="media-usage">', 1)[1].split("</span>", 1)[0]
-
-
-def test_usage_counts_sum_every_modules_hook(app, staff, monkeypatch):
-    """R-05: the usage count is the sum over every media_usage hook."""
-    from app.media.operations import usage_counts
-
-    registry = app.extensions.setdefault("portal_hooks", {kind: [] for kind in KINDS})
-    monkeypatch.setitem(registry, "media_usage", [lambda t: {1: 2, 5: 1}, lambda t: {1: 1}])
-    with app.app_context():
-        assert usage_counts(None) == {1: 3, 5: 1}
 
 
 def test_search_by_name_and_filter_by_kind(app, staff):

@@ -21,15 +21,11 @@ def test_portal_home_shows_news_from_agencies(publish, client_for):
     assert "Sở Tài chính" in block and "Tin của Cổng" not in block
 
 
-def test_media_usage_hook_counts_articles(publish, image, tenants, app):
-    """R-05: the media library learns how many articles use each file."""
-    from app.core import hooks
+def test_media_usage_counts_articles(publish, image, tenants, app):
+    """R-05: the media library learns from the declarations how many articles use each file."""
+    from app.media.operations import usage_counts
 
     cover = image()
     publish(title="Một", cover_id=cover.id)
     publish(title="Hai", cover_id=cover.id, gallery=[cover.id])
-    counts = {}
-    for fn in hooks.collect("media_usage"):
-        for key, value in fn(tenants["stc"]).items():
-            counts[key] = counts.get(key, 0) + value
-    assert counts[cover.id] == 2
+    assert usage_counts(tenants["stc"])[cover.id] == 2

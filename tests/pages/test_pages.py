@@ -135,3 +135,18 @@ def test_page_attachments_are_the_tenants_own(client_for, make_user, ctx):
     db.session.commit()
     html = client_for("stc").get("/pages/ban-do").get_data(as_text=True)
     assert 'href="/media/a1.pdf"' in html and "Bản đồ hành chính" in html
+
+
+def test_two_pages_of_a_site_cannot_share_an_address(client_for, make_page, make_user, ctx):
+    """R-08 n: an address already used by a page of the site is refused; another site may use it."""
+    make_page(slug="lich-su", title="Lịch sử")
+    make_page(code="sct", slug="ban-do", title="Bản đồ")
+    c = client_for("stc")
+    c.login(make_user("editor", "stc"))
+    data = {"csrf_token": c.csrf_token("/admin/pages_admin/new/"), "title": "Lịch sử hình thành", "slug": "lich-su",
+            "section": "other", "sort_order": "0", "body": "<p>Nội dung</p>"}  # fmt: skip
+    refused = c.post("/admin/pages_admin/new/", data=data)
+    assert refused.status_code == 200 and "đã dùng địa chỉ này" in refused.get_data(as_text=True)
+    data["slug"] = "ban-do"
+    assert c.post("/admin/pages_admin/new/", data=data).status_code == 302
+    assert db.session.execute(select(Page).where(Page.title == "Lịch sử hình thành")).scalars().one().slug == "ban-do"

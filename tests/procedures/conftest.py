@@ -66,6 +66,16 @@ def pdf_form(tenants):
 
 
 @pytest.fixture
+def editor(make_user, client_for):
+    """A client logged in as an editor of ``stc``, answered in English."""
+    email = make_user("editor", "stc")
+    client = client_for("stc")
+    client.login(email)
+    client.get("/?lang=en")  # the choice is remembered: the back office answers in English
+    return client
+
+
+@pytest.fixture
 def token_for(app, make_user):
     def make(role, code):
         email = make_user(role, code)

@@ -30,9 +30,9 @@ def test_procedure_form_stores_steps_channels_and_components(client_for, make_us
             "procedure_type": "Thủ tục hành chính",
             "field": "Hộ tịch",
             "implementing_agency": "UBND huyện",
-            "steps_text": "Bước 1: Nộp\nBước 2: Nhận",
-            "channels_text": "online | 3 | 3 ngày làm việc | 20000 | \nfax | 1 | x | 0 |",
-            "components_text": "Tờ khai | 2 | ",
+            "steps": "Bước 1: Nộp\nBước 2: Nhận",
+            "channels": "online | 3 | 3 ngày làm việc | 20000 | \nfax | 1 | x | 0 |",
+            "components": "Tờ khai | 2 | ",
             "online_level": "partial",
         },
     )
@@ -63,7 +63,7 @@ def test_document_form_resolves_relations_by_number(client_for, make_user, tenan
         data=dict(
             data,
             csrf_token=_form_token(client, "/admin/documents_admin/new/"),
-            relations_text="amends | 99/2099/QĐ-UBND",
+            relations="amends | 99/2099/QĐ-UBND",
         ),
     )
     assert bad.status_code == 200 and "99/2099/QĐ-UBND" in bad.get_data(as_text=True)
@@ -72,7 +72,7 @@ def test_document_form_resolves_relations_by_number(client_for, make_user, tenan
         data=dict(
             data,
             csrf_token=_form_token(client, "/admin/documents_admin/new/"),
-            relations_text="amends | 05/2025/QĐ-UBND",
+            relations="amends | 05/2025/QĐ-UBND",
         ),
     )
     assert good.status_code == 302
@@ -135,7 +135,7 @@ def test_document_form_uploads_a_file(client_for, make_user, tenants):
     )
     assert created.status_code == 302
     doc = db.session.execute(select(LegalDocument)).scalars().one()
-    assert len(doc.files) == 1 and doc.tenant_id == tenants["stp"].id
+    assert len(doc.attachments) == 1 and doc.tenant_id == tenants["stp"].id
 
 
 def test_back_office_of_another_tenant_is_404(client_for, make_user, make_procedure):
@@ -163,7 +163,7 @@ def test_procedure_form_attaches_an_uploaded_form_template(client_for, make_user
         "level": "province",
         "online_level": "none",
         "procedure_type": "Thủ tục hành chính",
-        "components_text": "Đơn đề nghị | 1 |\nTờ khai | 1 |",
+        "components": "Đơn đề nghị | 1 |\nTờ khai | 1 |",
     }
     response = client.post(
         "/admin/procedures_admin/new/",

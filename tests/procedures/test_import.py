@@ -122,15 +122,6 @@ def test_vietnamese_values_are_accepted(tenants):
     assert records[0]["field"] == "Tài chính ngân sách" and records[0]["announced_on"] == "2026-03-01"
 
 
-@pytest.fixture
-def editor(make_user, client_for):
-    email = make_user("editor", "stc")
-    client = client_for("stc")
-    client.login(email)
-    client.get("/?lang=en")  # the choice is remembered: the back office answers in English
-    return client
-
-
 def _upload(client, name, data):
     token = client.csrf_token("/admin/procedure-import/")
     return client.post(

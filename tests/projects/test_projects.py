@@ -111,3 +111,68 @@ def test_back_office_lists_are_per_kind(client_for, make_user, portfolio):
     html = client.get("/admin/projects_science_admin/").get_data(as_text=True)
     assert TITLES["science"] in html and TITLES["bidding"] not in html
     assert client.get(f"/admin/projects_science_admin/edit/?id={portfolio['bidding'].id}").status_code in (302, 404)
+
+
+def _document(tenant, name):
+    from app.media.models import MediaFile
+
+    return MediaFile(tenant_id=tenant.id, kind="document", stored_name=name, original_name=name,
+                     content_type="application/pdf", size=10, sha256=name[0] * 64)  # fmt: skip
+
+
+def test_attachments_are_picked_from_the_library_and_shown_under_both_names(
+    client_for, make_user, make_project, tenants
+):
+    """R-05, R-23: the back office picks the site's files (no ids typed in); the API shows them as
+    ``attachments`` and, for integrators of the first version, as ``documents``."""
+    from app.extensions import db
+    from app.projects.models import Project
+
+    own, other = _document(tenants["skhdt"], "a1.pdf"), _document(tenants["stc"], "b1.pdf")
+    db.session.add_all([own, other])
+    db.session.commit()
+    project = make_project("investment", state=ReviewState.DRAFT, status="calling")
+    c = client_for("skhdt")
+    c.login(make_user("editor", "skhdt"))
+    edit = f"/admin/projects_investment_admin/edit/?id={project.id}"
+    form = c.get(edit).get_data(as_text=True)
+    picker = form.split('name="attachments"', 1)[1].split("</select>", 1)[0]
+    assert "data-media-picker" in form and f'value="{own.id}"' in picker and f'value="{other.id}"' not in picker
+    data = {"csrf_token": c.csrf_token(edit), "title": project.title, "field": "Du lịch", "status": "calling",
+            "total_capital": "850000000000", "attachments": [str(own.id)]}  # fmt: skip
+    assert c.post(edit, data=data).status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(Project, project.id)
+    assert saved.attachments == [own.id] and saved.kind == "investment"
+    saved.state, saved.published_at = ReviewState.PUBLISHED, saved.updated_at
+    db.session.commit()
+    body = client_for("skhdt").get(f"/api/v1/projects/{project.id}").get_json()
+    assert [f["name"] for f in body["attachments"]] == ["a1.pdf"] and body["documents"] == body["attachments"]
+    assert body["details"]["total_capital"] == 850_000_000_000
+
+
+def test_a_revision_of_a_live_project_keeps_its_kinds_fields(make_project, make_user, tenants):
+    """R-09, R-23: editing a published project works on a copy that carries every declared field."""
+    from app.auth.operations import find_user
+    from app.workflow.operations import start_revision
+
+    project = make_project("bidding", status="open", procuring_entity="Sở Y tế", estimated_value=28_400_000_000,
+                           tender_closes_at=date(2026, 12, 15))  # fmt: skip
+    copy = start_revision(project, find_user(make_user("editor", "skhdt")))
+    assert copy.id != project.id and copy.kind == "bidding" and copy.procuring_entity == "Sở Y tế"
+    assert copy.estimated_value == project.estimated_value and copy.tender_closes_at == date(2026, 12, 15)
+
+
+def test_a_negative_amount_is_refused(client_for, make_user, make_project):
+    """R-23: amounts are in VND and never below zero; the form says so instead of saving."""
+    from app.extensions import db
+    from app.projects.models import Project
+
+    project = make_project("investment", state=ReviewState.DRAFT, status="calling", total_capital=5)
+    c = client_for("skhdt")
+    c.login(make_user("editor", "skhdt"))
+    edit = f"/admin/projects_investment_admin/edit/?id={project.id}"
+    data = {"csrf_token": c.csrf_token(edit), "title": project.title, "status": "calling", "total_capital": "-1"}
+    assert c.post(edit, data=data).status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Project, project.id).total_capital == 5

@@ -47,3 +47,21 @@ def test_a_schedule_entry_ending_before_it_starts_is_refused(client_for, make_us
     assert c.post("/admin/schedule_admin/new/", data=data).status_code == 302
     entry = db.session.execute(select(ScheduleEntry)).scalars().one()
     assert entry.state == "draft" and entry.tenant_id is not None
+
+
+def test_a_dataset_address_is_unique_on_the_site(client_for, make_user, make_dataset):
+    """R-21: a second dataset cannot take an address the site already uses; without one it gets its own."""
+    from app.statistics.models import Dataset
+
+    make_dataset(slug="dan-so")
+    c = client_for("ctk")
+    c.login(make_user("editor", "ctk"))
+    data = {"csrf_token": c.csrf_token("/admin/statistics_datasets/new/"), "title": "Dân số trung bình",
+            "slug": "dan-so", "summary": "Số liệu dân số"}  # fmt: skip
+    refused = c.post("/admin/statistics_datasets/new/", data=data)
+    assert refused.status_code == 200 and "đã dùng địa chỉ này" in refused.get_data(as_text=True)
+    assert db.session.execute(select(Dataset).where(Dataset.state == "draft")).first() is None
+    data["slug"] = ""
+    assert c.post("/admin/statistics_datasets/new/", data=data).status_code == 302
+    made = db.session.execute(select(Dataset).where(Dataset.state == "draft")).scalars().one()
+    assert made.slug == "dan-so-trung-binh" and made.author_id is not None

@@ -2,18 +2,13 @@
  *
  * The textarea stays in the form (hidden) and always holds the editor's HTML, so the form posts
  * exactly what it would post without JavaScript; the server sanitises it (app.core.text.sanitize_html).
- * The image button picks a picture from the media library (GET /admin/media/browse.json?kind=image&q=).
+ * The image button picks (or uploads) a picture through the one media picker (media-picker.js).
  */
 (function () {
   "use strict";
 
-  var BROWSE_URL = "/admin/media/browse.json";
   var lang = (document.documentElement.getAttribute("lang") || document.body.getAttribute("data-lang") || "vi");
-  var T = lang.indexOf("en") === 0
-    ? {search: "Search the media library", insert: "Insert", close: "Close", none: "No image found.",
-       error: "The media library could not be loaded.", title: "Choose an image", editor: "Rich-text editor"}
-    : {search: "Tìm trong thư viện ảnh", insert: "Chèn", close: "Đóng", none: "Không tìm thấy ảnh.",
-       error: "Không tải được thư viện ảnh.", title: "Chọn ảnh", editor: "Trình soạn thảo văn bản"};
+  var T = lang.indexOf("en") === 0 ? {editor: "Rich-text editor"} : {editor: "Trình soạn thảo văn bản"};
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -33,48 +28,9 @@
   }
 
   function openPicker(quill) {
-    var dialog = el("div", {"class": "media-picker", role: "dialog", "aria-modal": "true", "aria-label": T.title});
-    dialog.style.cssText = "position:fixed;inset:10% 15%;background:#fff;border:1px solid #666;padding:1rem;" +
-      "overflow:auto;z-index:2000;box-shadow:0 4px 24px rgba(0,0,0,.3)";
-    var heading = el("h2", {"class": "h5"}, T.title);
-    var label = el("label", {"for": "media-picker-q"}, T.search);
-    var input = el("input", {id: "media-picker-q", type: "search", "class": "form-control"});
-    var list = el("ul", {"class": "media-picker-items list-unstyled d-flex flex-wrap"});
-    var status = el("p", {role: "status"});
-    var close = el("button", {type: "button", "class": "btn btn-secondary"}, T.close);
-    close.addEventListener("click", function () { dialog.remove(); quill.focus(); });
-    dialog.addEventListener("keydown", function (e) { if (e.key === "Escape") { close.click(); } });
-    [heading, label, input, status, list, close].forEach(function (n) { dialog.appendChild(n); });
-    document.body.appendChild(dialog);
-    input.focus();
-
-    function load() {
-      var url = BROWSE_URL + "?kind=image&q=" + encodeURIComponent(input.value || "");
-      fetch(url, {credentials: "same-origin", headers: {Accept: "application/json"}})
-        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
-        .then(function (data) {
-          list.innerHTML = "";
-          var items = (data && data.items) || [];
-          status.textContent = items.length ? "" : T.none;
-          items.forEach(function (item) {
-            var li = el("li", {"class": "m-1"});
-            var button = el("button", {type: "button", "class": "btn btn-light media-picker-item",
-                                        "data-url": item.url});
-            var img = el("img", {src: item.thumb_url || item.url, alt: item.alt || item.name || "",
-                                 width: "120", height: "90"});
-            img.style.objectFit = "cover";
-            button.appendChild(img);
-            button.appendChild(el("span", {"class": "d-block small"}, item.name || ""));
-            button.addEventListener("click", function () { insertImage(quill, item); dialog.remove(); });
-            li.appendChild(button);
-            list.appendChild(li);
-          });
-        })
-        .catch(function () { status.textContent = T.error; });
-    }
-    var timer = null;
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(load, 250); });
-    load();
+    // The one media picker (media-picker.js): search, thumbnails and upload from inside it.
+    window.MediaPicker.open({kinds: ["image"], multiple: false, returnFocus: quill.root,
+                             onChoose: function (item) { insertImage(quill, item); }});
   }
 
   function enhance(textarea) {
