@@ -283,23 +283,14 @@ def check_declared(model):
     """Refuse a row whose declared fields cannot be stored (unsafe URL, another site's file...)."""
     from wtforms.validators import ValidationError
 
-    from app.core.errors import DomainError
-    from app.core.fields import clean_item, declared_for, field_errors
-    from app.extensions import db
-    from app.media.operations import reference_errors
+    from app.core.fields import clean_item, declared_for
+    from app.media.operations import declared_errors
 
     spec = declared_for(type(model))
     if spec is None:
         return
     clean_item(model, spec.fields)
-    errors = {key: [message] for key, message in field_errors(model, spec.fields).items()}
-    errors.update({key: [message] for key, message in reference_errors(model, spec.fields).items()})
-    if spec.check is not None and not errors:
-        try:
-            with db.session.no_autoflush:
-                spec.check(model)
-        except DomainError as exc:
-            errors = exc.fields or {"": [exc.message]}
+    errors = declared_errors(model, spec)
     if errors:
         labels = {f.key: str(f.label or f.name) for f in spec.fields}
         text = "; ".join(

@@ -6,6 +6,7 @@ from app.auth.operations import user_for_token
 from app.auth.permissions import can_read_backoffice, can_write
 from app.core.errors import APIError
 from app.core.tenancy import current_tenant
+from app.extensions import db
 
 
 def load_api_user():
@@ -20,8 +21,9 @@ def load_api_user():
     if scheme.lower() != "bearer" or not token.strip():
         raise APIError(401, "Use the header 'Authorization: Bearer <token>'.")
     user = user_for_token(token.strip())
+    db.session.commit()  # the token's last use, before the handler's own work
     if user is None:
-        raise APIError(401, "The token is not valid or has been revoked.")
+        raise APIError(401, "The token is not valid, has expired or has been revoked.")
     if not can_read_backoffice(user, current_tenant):
         raise APIError(403, "This token has no access to this site.")
     g.api_user = user

@@ -14,13 +14,13 @@ from app.api.auth import require_staff
 from app.api.helpers import create_reviewable, edit_reviewable, is_staff, load_json
 from app.api.inputs import Id, Reference, StorableDateTime, WholeNumber
 from app.api.pagination import paginate
-from app.core.errors import APIError, DomainError
-from app.core.fields import TEXT_KINDS, Kind, field_errors, is_safe_url
+from app.core.errors import APIError
+from app.core.fields import TEXT_KINDS, Kind, is_safe_url
 from app.core.scoping import get_scoped, scoped
 from app.core.tenancy import current_tenant
 from app.core.timeutil import to_storage
 from app.extensions import db
-from app.media.operations import reference_errors
+from app.media.operations import declared_errors
 from app.workflow.models import ReviewState, published
 
 _INPUT_CACHE = {}
@@ -120,16 +120,9 @@ def apply_input(item, data, ct):
             setattr(item, field.name, to_storage(value))
         else:
             setattr(item, field.name, value)
-    errors = {key: [message] for key, message in field_errors(item, ct.fields).items()}
-    errors.update({key: [message] for key, message in reference_errors(item, ct.fields).items()})
+    errors = declared_errors(item, ct)
     if item.publish_at and item.expire_at and item.expire_at <= item.publish_at:
-        errors["expire_at"] = ["The end of publication must come after its start."]
-    if ct.check is not None and not errors:
-        try:
-            with db.session.no_autoflush:
-                ct.check(item)
-        except DomainError as exc:
-            errors = exc.fields or {"": [exc.message]}
+        errors.setdefault("expire_at", ["The end of publication must come after its start."])
     if errors:
         raise APIError(422, "Some fields are not valid.", fields=errors)
 

@@ -15,7 +15,8 @@ from app.core.timeutil import utcnow
 from app.extensions import db
 
 
-def _hasher():
+def password_hasher():
+    """The Argon2id hasher with the configured cost."""
     cfg = current_app.config
     return PasswordHasher(time_cost=cfg["ARGON2_TIME_COST"], memory_cost=cfg["ARGON2_MEMORY_COST"])
 
@@ -29,8 +30,18 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255), default="")
     global_role: Mapped[str | None] = mapped_column(String(30))
     active: Mapped[bool] = mapped_column(default=True)
+    # Failed password or second-factor attempts from browsers the account has not logged in from
+    # (app/auth/operations.py, "Failures and delays"), the end of the current delay and the last failure.
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column()
+    last_failed_login_at: Mapped[datetime | None] = mapped_column()
+    # Failures from trusted devices (app/auth/sessions.py) and the number those devices' cookies carry:
+    # raising it stops every device cookie of the account from counting as trusted.
+    device_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    device_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Every session carries this number (see get_id); raising it ends every session of the account.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    password_reset_sent_at: Mapped[datetime | None] = mapped_column()
     last_login_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Second factor (R-28): a TOTP secret once enrolled; the last accepted time step blocks replays.
@@ -45,14 +56,26 @@ class User(UserMixin, db.Model):
     def is_active(self):
         return self.active
 
+    def get_id(self):
+        """The session's user id: ``"<id>:<session_version>"``, refused by the loader once the version moves."""
+        return f"{self.id}:{self.session_version or 1}"
+
+    def end_sessions(self):
+        """Make every session cookie issued so far for this account worthless (logout, new password)."""
+        self.session_version = (self.session_version or 1) + 1
+
     def set_password(self, password):
-        self.password_hash = _hasher().hash(password)
+        """Store a new password: every open session ends and no device stays trusted with the old one."""
+        self.password_hash = password_hasher().hash(password)
+        self.end_sessions()
+        self.device_epoch = (self.device_epoch or 0) + 1
+        self.device_failures = 0
 
     def check_password(self, password):
         if not self.password_hash:
             return False
         try:
-            return _hasher().verify(self.password_hash, password)
+            return password_hasher().verify(self.password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
 
@@ -104,19 +127,27 @@ class ApiToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
     last_used_at: Mapped[datetime | None] = mapped_column()
     revoked: Mapped[bool] = mapped_column(default=False)
 
     user: Mapped[User] = relationship()
+
+    @property
+    def status(self):
+        """``active``, ``expired`` or ``revoked``."""
+        if self.revoked:
+            return "revoked"
+        return "expired" if self.expires_at <= utcnow() else "active"
 
     @staticmethod
     def digest(token):
         return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
     @classmethod
-    def issue(cls, user):
+    def issue(cls, user, expires_at):
         """Create a token for ``user``; return ``(row, plain_token)``; the plain token is shown once."""
         plain = "bp_" + secrets.token_urlsafe(32)
-        row = cls(user=user, token_hash=cls.digest(plain), prefix=plain[:10])
+        row = cls(user=user, token_hash=cls.digest(plain), prefix=plain[:10], expires_at=expires_at)
         db.session.add(row)
         return row, plain

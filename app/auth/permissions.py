@@ -1,12 +1,6 @@
 """Who may do what where: the membership matrix of R-04 in one place."""
 
-from functools import wraps
-
-from flask import abort, redirect, request, url_for
-from flask_login import current_user
-
 from app.auth.roles import rank
-from app.core.tenancy import current_tenant
 
 
 def can_read_backoffice(user, tenant):
@@ -41,23 +35,3 @@ def max_rank(user, tenant):
     if user.is_province_admin:
         return rank("head")
     return max((rank(r) for r in user.roles_in(tenant)), default=0)
-
-
-def can_manage_tenant(user, tenant):
-    return has_role(user, tenant, "tenant_admin")
-
-
-def backoffice_required(view):
-    """Decorator: log in first; 403 for users without access to this tenant's back office."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-        if not can_read_backoffice(current_user, current_tenant):
-            abort(403)
-        if request.method not in ("GET", "HEAD", "OPTIONS") and not can_write(current_user, current_tenant):
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped

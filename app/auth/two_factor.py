@@ -1,20 +1,26 @@
 """The staff second factor (R-28): enrolment at ``/account/two-factor``, the code step at ``/login/verify``."""
 
+import time
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
 from app.auth import totp
 from app.auth.models import User
+from app.auth.operations import claim_attempt, clear_failures, record_failure
+from app.auth.sessions import PENDING, is_trusted, log_in
 from app.core import audit
+from app.core.tenancy import current_tenant
 from app.extensions import db, limiter
 
 bp = Blueprint("two_factor", __name__, template_folder="templates")
-PENDING = "two_factor_pending"
+PENDING_SECONDS = 300  # the code must follow the password within five minutes
 
 
 class CodeForm(FlaskForm):
@@ -35,33 +41,58 @@ def accept_code(user, code):
     return True
 
 
+def counted_code_check(user, form):
+    """Check the code of ``form`` for ``user``, counted on the account like a password attempt.
+
+    Whoever is here knows the password (or holds a session): without the count the six digits could be
+    guessed at the request rate. Puts the error on the form and commits the count when refused.
+    """
+    tenant = current_tenant._get_current_object()
+    trusted = is_trusted(user)
+    if trusted and not claim_attempt(user, trusted=True):
+        trusted = False
+    if not trusted and not claim_attempt(user, trusted=False):
+        db.session.commit()
+        form.code.errors.append(_("Too many wrong attempts on this account. Wait a few minutes and try again."))
+        return False
+    if accept_code(user, form.code.data):
+        clear_failures(user, trusted)
+        return True
+    record_failure(user, trusted, "login.second_factor_failed", tenant)
+    db.session.commit()
+    form.code.errors.append(_("The code is wrong or has expired. Enter the current code."))
+    return False
+
+
 def start_second_step(user, target):
     """Called by the login view after the password: park the user until the code is given."""
-    session[PENDING] = {"user_id": user.id, "next": target}
+    session[PENDING] = {"user_id": user.id, "next": target, "v": user.session_version, "at": int(time.time())}
     return redirect(url_for("two_factor.verify"))
 
 
-@bp.route("/login/verify", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
-def verify():
+def _pending_user():
+    """The user whose password step this session passed a moment ago, or None."""
     pending = session.get(PENDING)
-    if not pending:
-        return redirect(url_for("auth.login"))
-    user = db.session.get(User, pending["user_id"])
-    if user is None or not user.active or not user.totp_secret:
+    if not isinstance(pending, dict) or int(time.time()) - pending.get("at", 0) > PENDING_SECONDS:
+        return None, None
+    user = db.session.get(User, pending.get("user_id"))
+    if user is None or not user.active or not user.totp_secret or user.session_version != pending.get("v"):
+        return None, None
+    return user, pending
+
+
+@bp.route("/login/verify", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"], key_func=get_remote_address)
+def verify():
+    user, pending = _pending_user()
+    if user is None:
         session.pop(PENDING, None)
         return redirect(url_for("auth.login"))
     form = CodeForm()
-    if form.validate_on_submit():
-        if accept_code(user, form.code.data):
-            session.pop(PENDING, None)
-            audit.record("login.second_factor", user.email, user=user)
-            db.session.commit()
-            login_user(user)
-            return redirect(pending.get("next") or url_for("admin.index"))
-        audit.record("login.second_factor_failed", user.email, user=user)
-        db.session.commit()
-        form.code.errors.append(_("The code is wrong or has expired. Enter the current code."))
+    if form.validate_on_submit() and counted_code_check(user, form):
+        tenant = current_tenant._get_current_object()
+        audit.record("login.second_factor", user.email, user=user, tenant=tenant)
+        return log_in(user, pending.get("next") or url_for("admin.index"), tenant)
     status = 422 if request.method == "POST" else 200
     return render_template("auth/verify.html", form=form), status
 
@@ -74,9 +105,7 @@ def manage():
         form.secret.data = "" if current_user.totp_secret else totp.new_secret()
     if form.validate_on_submit():
         if current_user.totp_secret:  # turning it off needs a valid current code
-            if not accept_code(current_user, form.code.data):
-                form.code.errors.append(_("The code is wrong or has expired. Enter the current code."))
-            else:
+            if counted_code_check(current_user._get_current_object(), form):
                 current_user.totp_secret = None
                 current_user.totp_last_counter = None
                 audit.record("two_factor.disable", current_user.email)

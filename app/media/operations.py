@@ -340,3 +340,19 @@ def reference_errors(item, declared_fields):
                 _l("Choose files of this site's media library of type %(kind)s.", kind=", ".join(kinds))
             )
     return errors
+
+
+def declared_errors(item, spec):
+    """``{api name: [messages]}`` for everything that stops ``item`` from being saved as it is: its declared
+    field kinds, its media references and its type's own ``check`` (the back office and the API both ask this)."""
+    from app.core.errors import DomainError
+
+    errors = {key: [message] for key, message in fields.field_errors(item, spec.fields).items()}
+    errors.update({key: [message] for key, message in reference_errors(item, spec.fields).items()})
+    if spec.check is not None and not errors:
+        try:
+            with db.session.no_autoflush:
+                spec.check(item)
+        except DomainError as exc:
+            errors = exc.fields or {"": [exc.message]}
+    return errors

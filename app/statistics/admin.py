@@ -12,11 +12,13 @@ from wtforms.validators import ValidationError
 from app.admin.views import EDITOR_AND_UP, AccessMixin, TenantModelView, show_error
 from app.auth.permissions import can_write
 from app.core.scoping import get_scoped
+from app.core.tabular import read_upload
 from app.core.tenancy import current_tenant
 from app.extensions import db
 from app.statistics.forms import ConfirmImportForm, ImportForm
 from app.statistics.models import Dataset, Release
 from app.statistics.operations import (
+    IMPORT_LIMITS,
     ImportRefused,
     ReleaseError,
     apply_import,
@@ -93,7 +95,7 @@ class ImportView(AccessMixin, BaseView):
         if form.validate_on_submit():
             upload = form.file.data
             try:
-                report = check_import(upload.filename, upload.read(), default_unit=dataset.units)
+                report = check_import(upload.filename, read_upload(upload, IMPORT_LIMITS), default_unit=dataset.units)
             except ImportRefused as exc:
                 refused = str(exc)
             if report is not None and report.ok:

@@ -16,7 +16,7 @@ def test_login_and_logout(client_for, make_user):
     assert response.status_code == 302 and response.headers["Location"].endswith("/admin/")
     dashboard = c.get("/admin/")
     assert dashboard.status_code == 200 and email in dashboard.get_data(as_text=True)
-    c.get("/logout")
+    c.post("/logout", data={"csrf_token": c.csrf_token("/logout")})
     assert c.get("/admin/").status_code == 302
 
 

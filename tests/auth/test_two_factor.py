@@ -38,7 +38,7 @@ def test_enrolled_staff_need_a_code_to_log_in(app, client_for, make_user):
     secret = _enrol(c)
     with app.app_context():
         assert db.session.execute(select(User.totp_secret).where(User.email == email)).scalar_one() == secret
-    c.get("/logout")
+    c.post("/logout", data={"csrf_token": c.csrf_token("/logout")})
     second = client_for("stc")
     response = second.login(email)
     assert response.status_code == 302 and response.headers["Location"].endswith("/login/verify")
