@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import DataError
 
 from app.auth.permissions import can_read_backoffice, can_write, has_role
 from app.auth.roles import ROLE_LABELS, TENANT_ROLES
@@ -199,8 +200,24 @@ class TenantModelView(AccessMixin, ModelView):
     def get_count_query(self):
         return self._scope(super().get_count_query())
 
+    @expose("/")
+    def index_view(self):
+        # A filter value the database cannot hold (a whole number past its integers) is the caller's error.
+        try:
+            return super().index_view()
+        except DataError:
+            from app.extensions import db
+
+            db.session.rollback()
+            abort(400)
+
     def get_one(self, id):
-        row = super().get_one(id)
+        # An id no row can have (not a whole number, or past the database's integers) is a 404, never a query:
+        # PostgreSQL refuses such a parameter with an error.
+        text = str(id or "").strip()
+        if not text.isascii() or not text.isdigit() or not 0 < int(text) <= 2**31 - 1:
+            abort(404)
+        row = super().get_one(text)
         if row is None or (not self.sees_all_tenants() and row.tenant_id != current_tenant.id):
             abort(404)
         return row
