@@ -40,3 +40,16 @@ def init_modules(app):
         init = getattr(module, "init_app", None)
         if init is not None:
             init(app)
+
+
+def import_declarations():
+    """Import every module's ``content.py`` (its content-type declarations) without creating an app.
+
+    Tests generated over the declarations call this at collection time.
+    """
+    for name in module_names():
+        try:
+            importlib.import_module(f"app.{name}.content")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"app.{name}.content":
+                raise

@@ -5,8 +5,6 @@ The cases are generated from the declarations (``app.workflow.registry.hostile_t
 new field is attacked without touching this file.
 """
 
-import importlib
-
 import lxml.html
 import pytest
 from sqlalchemy import select
@@ -15,16 +13,11 @@ from werkzeug.datastructures import MultiDict
 from app.auth.operations import find_user, issue_token
 from app.core.models import Tenant
 from app.extensions import db
-from app.modules import module_names
+from app.modules import import_declarations
 from app.workflow import registry
 from app.workflow.operations import chain_for, transition
 
-for _name in module_names():
-    try:
-        importlib.import_module(f"app.{_name}.content")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"app.{_name}.content":
-            raise
+import_declarations()
 
 MARKER = "xss-probe"
 RICH_PAYLOAD = (

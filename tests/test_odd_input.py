@@ -8,7 +8,6 @@ that do not exist, JSON nested thousands deep and bodies over their limit. A new
 touching this file.
 """
 
-import importlib
 import json
 import logging
 import re
@@ -26,16 +25,11 @@ from app.core.models import Tenant
 from app.core.timeutil import utcnow
 from app.extensions import db, limiter
 from app.moderation.antispam import HONEYPOT_FIELD
-from app.modules import module_names
+from app.modules import import_declarations
 from app.questions.models import Question
 from app.workflow import registry
 
-for _name in module_names():
-    try:
-        importlib.import_module(f"app.{_name}.content")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"app.{_name}.content":
-            raise
+import_declarations()
 
 # Path segments and query values (already URL-encoded where they need to be).
 HUGE = ("2147483648", "9223372036854775808", "1" + "0" * 30)

@@ -175,7 +175,7 @@ def unique_slug(session, model, tenant_id, title, taken=(), exclude_id=None, max
     from app.core.text import slugify
 
     base = slugify(title, max_length=max_length)
-    stmt = scoped(model, tenant_id_of(tenant_id), model.slug).where(model.slug.like(base + "%"))
+    stmt = scoped(model, tenant_id, model.slug).where(model.slug.like(base + "%"))
     if exclude_id is not None:
         stmt = stmt.where(model.id != exclude_id)
     existing = set(session.execute(stmt).scalars())
@@ -185,13 +185,6 @@ def unique_slug(session, model, tenant_id, title, taken=(), exclude_id=None, max
         n += 1
         slug = f"{base}-{n}"
     return slug
-
-
-def tenant_id_of(tenant_id):
-    """A stand-in tenant for :func:`app.core.scoping.scoped` when only the id is known."""
-    from types import SimpleNamespace
-
-    return SimpleNamespace(id=tenant_id)
 
 
 def _install():

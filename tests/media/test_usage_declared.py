@@ -4,11 +4,7 @@ Generated from the declarations: every media field, media list and rich-text fie
 ``sample`` is tried.
 """
 
-import importlib
-import io
-
 import pytest
-from PIL import Image
 from sqlalchemy import select
 
 from app.auth.operations import find_user
@@ -17,27 +13,11 @@ from app.core.models import Tenant
 from app.extensions import db
 from app.media.models import MediaFile
 from app.media.storage import save_upload
-from app.modules import module_names
+from app.modules import import_declarations
 from app.workflow import registry
+from tests.uploads import Upload, jpeg
 
-for _name in module_names():
-    try:
-        importlib.import_module(f"app.{_name}.content")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"app.{_name}.content":
-            raise
-
-
-class _Upload(io.BytesIO):
-    def __init__(self, data, filename):
-        super().__init__(data)
-        self.filename = filename
-
-
-def _jpeg():
-    out = io.BytesIO()
-    Image.new("RGB", (32, 24), (0, 90, 150)).save(out, "JPEG")
-    return out.getvalue()
+import_declarations()
 
 
 def _cases():
@@ -63,7 +43,7 @@ def test_used_file_cannot_be_deleted_and_lists_its_use(app, client_for, make_use
         editor = make_user("editor", "stc")
         tenant = db.session.execute(select(Tenant).where(Tenant.code == "stc")).scalar_one()
         user = find_user(editor)
-        media = save_upload(_Upload(_jpeg(), "anh-dung.jpg"), tenant, user, allowed_kinds=("image",))
+        media = save_upload(Upload(jpeg(), "anh-dung.jpg"), tenant, user, allowed_kinds=("image",))
         item = ct.sample(tenant, user)
         if field.kind == Kind.MEDIA:
             setattr(item, field.name, media.id)

@@ -1,7 +1,4 @@
-import io
-
 import pytest
-from PIL import Image
 from sqlalchemy import select
 
 from app.auth.operations import find_user, issue_token
@@ -12,18 +9,7 @@ from app.news.models import Article, Category
 from app.news.operations import ensure_default_categories
 from app.workflow.operations import transition
 from tests.conftest import HostClient, host_for
-
-
-class Upload(io.BytesIO):
-    def __init__(self, data, filename):
-        super().__init__(data)
-        self.filename = filename
-
-
-def jpeg(colour=(0, 90, 150), size=(64, 36)):
-    out = io.BytesIO()
-    Image.new("RGB", size, colour).save(out, "JPEG")
-    return out.getvalue()
+from tests.uploads import Upload, jpeg  # noqa: F401  (used by the news tests through this module)
 
 
 class FreshLocaleClient(HostClient):

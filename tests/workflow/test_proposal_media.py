@@ -1,12 +1,9 @@
 """R-10, R-05: a subsite item proposed to the portal takes its media along: every media field, list and
 inline picture of the portal's copy is a portal file that exists, for every type that can be proposed."""
 
-import importlib
-import io
 import os
 
 import pytest
-from PIL import Image
 from sqlalchemy import select
 
 from app.auth.operations import find_user
@@ -15,28 +12,12 @@ from app.core.models import Tenant
 from app.extensions import db
 from app.media.models import MediaFile
 from app.media.storage import save_upload
-from app.modules import module_names
+from app.modules import import_declarations
 from app.workflow import registry
 from app.workflow.operations import chain_for, transition
+from tests.uploads import Upload, jpeg
 
-for _name in module_names():
-    try:
-        importlib.import_module(f"app.{_name}.content")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"app.{_name}.content":
-            raise
-
-
-class _Upload(io.BytesIO):
-    def __init__(self, data, filename):
-        super().__init__(data)
-        self.filename = filename
-
-
-def _jpeg(colour):
-    out = io.BytesIO()
-    Image.new("RGB", (40, 30), colour).save(out, "JPEG")
-    return out.getvalue()
+import_declarations()
 
 
 def _proposable():
@@ -51,8 +32,8 @@ def test_portal_copy_has_its_own_media(app, make_user, type_name):
         emails = {role: make_user(role, "stc") for role in ("contributor", "head")}
         stc = db.session.execute(select(Tenant).where(Tenant.code == "stc")).scalar_one()
         author = find_user(emails["contributor"])
-        photo = save_upload(_Upload(_jpeg((200, 0, 0)), "anh-a.jpg"), stc, author, allowed_kinds=("image",))
-        inline = save_upload(_Upload(_jpeg((0, 200, 0)), "anh-b.jpg"), stc, author, allowed_kinds=("image",))
+        photo = save_upload(Upload(jpeg((200, 0, 0)), "anh-a.jpg"), stc, author, allowed_kinds=("image",))
+        inline = save_upload(Upload(jpeg((0, 200, 0)), "anh-b.jpg"), stc, author, allowed_kinds=("image",))
         item = ct.sample(stc, author)
         for field in ct.fields:
             accepts_image = not field.media_kinds or "image" in field.media_kinds
