@@ -35,7 +35,7 @@ def set_password_view(token):
         flash(_("Your password is set. You can log in now."), "success")
         return redirect(url_for("auth.login"))
     status = 422 if form.is_submitted() else 200
-    return render_template("admin/account/set_password.html", form=form, user=user), status
+    return render_template("auth/choose_password.html", form=form, user=user), status
 
 
 def can_manage_tokens(actor, user, tenant):

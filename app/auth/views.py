@@ -128,4 +128,4 @@ def reset_password_view(token):
         flash(_("Your password has been changed. Log in with the new one."), "success")
         return redirect(url_for("auth.login"))
     status = 422 if form.is_submitted() else 200
-    return render_template("auth/reset.html", form=form, user=user), status
+    return render_template("auth/choose_password.html", form=form, user=user), status

@@ -413,26 +413,25 @@ def _approvers(item):
 
 
 def _request_changes(item, actor, tenant, comment):
-    _check_reviewer(item, actor, tenant)
-    _require_comment(comment, "request_changes")
-    step, role = item.review_step, step_role(item, tenant)
-    approvers = _approvers(item)
-    item.state = ReviewState.CHANGES_REQUESTED
-    item.due_at = None
-    row = _record(item, actor, "request_changes", ReviewState.IN_REVIEW, comment, step=step, role=role)
-    notifications.to_author(item, tenant, "changes_requested", comment, also=approvers)
-    return row
+    return _send_back(
+        item, actor, tenant, comment, "request_changes", ReviewState.CHANGES_REQUESTED, "changes_requested"
+    )
 
 
 def _reject(item, actor, tenant, comment):
+    return _send_back(item, actor, tenant, comment, "reject", ReviewState.REJECTED, "rejected")
+
+
+def _send_back(item, actor, tenant, comment, action, state, notice):
+    """End the review with ``state``: the reviewer's reason is required and reaches the author and approvers."""
     _check_reviewer(item, actor, tenant)
-    _require_comment(comment, "reject")
+    _require_comment(comment, action)
     step, role = item.review_step, step_role(item, tenant)
     approvers = _approvers(item)
-    item.state = ReviewState.REJECTED
+    item.state = state
     item.due_at = None
-    row = _record(item, actor, "reject", ReviewState.IN_REVIEW, comment, step=step, role=role)
-    notifications.to_author(item, tenant, "rejected", comment, also=approvers)
+    row = _record(item, actor, action, ReviewState.IN_REVIEW, comment, step=step, role=role)
+    notifications.to_author(item, tenant, notice, comment, also=approvers)
     return row
 
 
