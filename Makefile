@@ -21,7 +21,7 @@ $(VENV)/.installed: requirements.txt | $(BIN)/activate
 install: $(VENV)/.installed
 
 i18n-compile: install
-	$(BIN)/pybabel compile --use-fuzzy -d translations
+	$(BIN)/pybabel compile --use-fuzzy -d translations -D "messages admin"
 
 migrate: install
 	$(FLASK) db upgrade
@@ -88,7 +88,7 @@ i18n-locked:
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k FormMessage -o translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/python tools/fill_en_catalogue.py translations/en/LC_MESSAGES/messages.po
-	$(BIN)/pybabel compile -d translations
+	$(BIN)/pybabel compile -d translations -D "messages admin"
 
 bench: install
 	$(BIN)/python bench/public_pages.py

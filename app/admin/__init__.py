@@ -19,6 +19,7 @@ def init_app(app):
         theme=Bootstrap4Theme(base_template="admin/portal_base.html", swatch="default"),
         csp_nonce_generator=csp_nonce,  # Flask-Admin's own inline scripts carry the request's nonce
     )
+    _use_own_admin_catalogue(app)
     from app.admin.registry import register_views
 
     register_views(admin)
@@ -27,3 +28,20 @@ def init_app(app):
 
     app.register_blueprint(account_bp)
     return admin
+
+
+def _use_own_admin_catalogue(app):
+    """Read Flask-Admin's own strings (domain ``admin``) from ``translations/`` after its bundled catalogue.
+
+    Flask-Babel merges the catalogues of a domain's directories in order, a later one replacing the same
+    message ids, so ours (plain Vietnamese instead of "Kỷ lục được tạo thành công" for "Record was
+    successfully created") wins. Flask-Admin's ``translations_path`` would put ours first, where its own
+    wrong strings would replace them again.
+    """
+    from flask_admin.babel import domain
+
+    directories = domain._translation_directories  # the bundled catalogue's directory, set by Flask-Admin
+    for ours in app.config["BABEL_TRANSLATION_DIRECTORIES"].split(";"):
+        if ours not in directories:
+            directories.append(ours)
+    domain.cache.clear()
