@@ -3,6 +3,7 @@ scoped to the request's tenant through :class:`app.admin.views.TenantModelView`.
 
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
+from flask_babel import lazy_gettext as _l
 
 
 def init_app(app):
@@ -13,7 +14,7 @@ def init_app(app):
 
     admin = Admin(
         app,
-        name="Back office",
+        name=_l("Back office"),
         url="/admin",
         index_view=DashboardView(url="/admin", endpoint="admin"),
         theme=Bootstrap4Theme(base_template="admin/portal_base.html", swatch="default"),

@@ -6,10 +6,10 @@ field, a comma-separated tags field, choices, and validators for URL and email f
 is described once and every form of it behaves the same.
 """
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
+from app.admin.formatting import in_language, labelled
 from app.core.fields import Kind
 from app.core.text import nfc
 from app.core.validators import EmailAddress, SafeURL
@@ -50,9 +50,14 @@ def derive(view, spec):
             labels[f.name] = f.label
             if f.relation:
                 labels[f.relation] = f.label
-    labels.update({"publish_at": _l("Publish at"), "expire_at": _l("Hide after")})
+            if f.kind == Kind.MEDIA and f.name.endswith("_id"):
+                labels[f.name.removesuffix("_id")] = f.label  # the relationship a details page shows
     labels.update(getattr(view, "column_labels", None) or {})
     view.column_labels = labels
+    formatters = {f.name: labelled(f.choices) for f in spec.fields if f.kind == Kind.CHOICE and f.choices}
+    formatters.update({f.name: in_language(f.lang) for f in spec.fields if f.kind == Kind.TEXT and f.lang != "vi"})
+    formatters.update(getattr(view, "column_formatters", None) or {})
+    view.column_formatters = formatters
 
     extra = dict(getattr(view, "form_extra_fields", None) or {})
     widgets = dict(getattr(view, "form_widget_args", None) or {})

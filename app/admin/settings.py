@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.admin import operations
-from app.admin.forms import SettingsForm, TenantForm
+from app.admin.forms import KIND_LABELS, SettingsForm, TenantForm
 from app.admin.views import AccessMixin, show_error
 from app.auth.permissions import can_write
 from app.auth.roles import EDITORIAL_ROLES, ROLE_LABELS
@@ -37,7 +37,9 @@ class TenantsView(AccessMixin, BaseView):
     @expose("/")
     def index(self):
         tenants = db.session.execute(select(Tenant).order_by(Tenant.sort_order, Tenant.code)).scalars().all()
-        return self.render("admin/tenants/list.html", tenants=tenants, home_url=tenant_home_url)
+        return self.render(
+            "admin/tenants/list.html", tenants=tenants, home_url=tenant_home_url, kind_labels=KIND_LABELS
+        )
 
     @expose("/new/", methods=("GET", "POST"))
     def create_view(self):

@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import DataError
 
+from app.admin import formatting
 from app.auth.permissions import can_read_backoffice, can_write, has_role
 from app.auth.roles import ROLE_LABELS, TENANT_ROLES
 from app.core.scoping import TenantScoped, scope_filter, scope_query
@@ -154,6 +155,8 @@ class TenantModelView(AccessMixin, ModelView):
     can_view_details = True
     can_export = True
     export_types = ["csv"]
+    column_type_formatters = formatting.LIST_TYPE_FORMATTERS
+    column_type_formatters_detail = formatting.DETAIL_TYPE_FORMATTERS
 
     def __init__(self, model, *args, **kwargs):
         from app.admin.declared import derive
@@ -162,6 +165,7 @@ class TenantModelView(AccessMixin, ModelView):
         spec = declared_for(model)
         if spec is not None:
             derive(self, spec)
+        formatting.apply(self, model)
         super().__init__(model, *args, **kwargs)
 
     def _export_csv(self, return_url):

@@ -8,8 +8,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
+from app.admin.formatting import yes_no
 from app.admin.views import AccessMixin, TenantModelView, show_error
 from app.auth.permissions import has_role
+from app.auth.roles import ROLE_LABELS
 from app.core.scoping import get_scoped, scoped
 from app.core.tenancy import current_tenant
 from app.extensions import db
@@ -68,7 +70,11 @@ def review_content(ct, item):
             value = Markup(sanitize_html(value))  # noqa: S704  (sanitised here, whatever is stored)
         elif field.kind in (Kind.MEDIA_LIST, Kind.TAGS):
             value = ", ".join(str(v) for v in value)
-        rows.append((field.label or field.name, value))
+        elif field.kind == Kind.CHOICE:
+            value = dict(field.choices).get(value, value)
+        elif field.kind == Kind.FLAG:
+            value = yes_no(None, value)
+        rows.append((field.label or field.name, value, field.lang))
     return rows
 
 
@@ -138,6 +144,8 @@ class ReviewView(AccessMixin, BaseView):
             state_label=state_label,
             public_url=ct.public_url(item) if ct.public_url and item.is_visible else None,
             edit_url=ct.edit_url(item) if ct.edit_url else None,
+            action_label=action_label,
+            role_label=lambda role: ROLE_LABELS.get(role, role),
         )
 
     @expose("/<content_type>/<int:object_id>/transition", methods=["POST"])

@@ -1,9 +1,13 @@
-"""No page runs inline script the Content-Security-Policy would block (R-25): every public and back-office page.
+"""No page runs inline script the Content-Security-Policy would block (R-25), and no page speaks the other
+language (issue 16, "Language"): every public and back-office page.
 
 With the demo data loaded, a crawler follows every link of the portal and of a subsite, anonymously and as staff
 (the province admin on the portal, the tenant admin and the head of a subsite), one page per kind of address
 (ids folded, sorting and paging ignored), and parses each HTML page for inline ``<script>``/``<style>`` without the
-request's nonce, ``on*`` handler attributes, ``style`` attributes and ``javascript:`` URLs.
+request's nonce, ``on*`` handler attributes, ``style`` attributes and ``javascript:`` URLs, and for words of the
+interface in the wrong language (:mod:`tests.core.page_language`): on a Vietnamese page an English string of the
+catalogue, a label Flask-Admin made of a column's name ("Created At") or a stored choice shown as it is
+("district"); on an English page a Vietnamese string of the catalogue.
 """
 
 import re
@@ -14,6 +18,7 @@ import lxml.html
 
 from app.demo import load_demo
 from tests.conftest import host_for
+from tests.core.page_language import wrong_language
 from tests.core.test_security_headers import _directives, assert_security_headers
 
 MAX_PAGES = 400
@@ -66,7 +71,7 @@ def crawl(client, host, start):
         if response.mimetype != "text/html" or not body:
             continue
         found, doc = _problems(url, response)
-        problems += found
+        problems += found + wrong_language(url, doc)
         for href in doc.xpath("//a/@href"):
             parts = urlsplit(urljoin(f"http://{host}{url}", href))
             if parts.scheme not in ("http", "https") or parts.hostname != host.split(":")[0]:
@@ -85,7 +90,8 @@ def test_no_page_has_inline_script_or_handlers(app, client_for, make_user):
     with app.test_request_context(base_url="http://localhost"):
         list(load_demo())
     visitors = [("portal", None, "/"), ("stc", None, "/"), ("portal", "province_admin", "/admin/"),
-                ("stc", "tenant_admin", "/admin/"), ("stc", "head", "/admin/")]  # fmt: skip
+                ("stc", "tenant_admin", "/admin/"), ("stc", "head", "/admin/"),
+                ("portal", None, "/?lang=en"), ("stc", None, "/?lang=en")]  # fmt: skip
     problems, visited = [], {}
     for code, role, start in visitors:
         client = client_for(code)
