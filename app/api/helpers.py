@@ -1,8 +1,9 @@
 """Small pieces every API module uses: who is calling, reading a JSON body, saving a reviewable item."""
 
-from flask import g, request
+from flask import current_app, g, request
 from marshmallow import ValidationError
 
+from app.api.describe import described
 from app.auth.permissions import can_read_backoffice
 from app.core.errors import APIError
 from app.core.limits import InvalidJSON, parse_json_object
@@ -20,15 +21,36 @@ def is_staff():
 def json_object():
     """The request's JSON body as a dict, or a 400 JSON error saying what is wrong with it.
 
-    The body is read within ``API_MAX_CONTENT_LENGTH`` (413 beyond) and refused when nested too deep or
-    holding a lone surrogate, a NUL character or a number that is not finite (see :mod:`app.core.limits`).
+    The body is read within the operation's ``max_body`` (:mod:`app.api.describe`) and
+    ``API_MAX_CONTENT_LENGTH`` (413 beyond), and refused when nested too deep or holding a lone surrogate, a
+    NUL character or a number that is not finite (see :mod:`app.core.limits`).
     """
+    limit = body_limit()
+    if limit is not None:
+        if request.content_length is not None and request.content_length > limit:
+            raise too_large(limit)
+        request.max_content_length = min(request.max_content_length or limit, limit)
     if not request.is_json:
         raise APIError(400, "Send a JSON object (Content-Type: application/json).")
+    raw = request.get_data(cache=True)
+    if limit is not None and len(raw) > limit:
+        raise too_large(limit)
     try:
-        return parse_json_object(request.get_data(cache=True))
+        return parse_json_object(raw)
     except InvalidJSON as exc:
         raise APIError(400, exc.description) from None
+
+
+def body_limit():
+    """The ``max_body`` the view serving this request declares (:func:`app.api.describe.describe`), or None."""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    meta = described(view, request.method) if view is not None else None
+    return (meta or {}).get("max_body")
+
+
+def too_large(limit):
+    """The 413 JSON error of a body over ``limit`` bytes."""
+    return APIError(413, f"The body is larger than this operation accepts ({limit} bytes).")
 
 
 def invalid(fields):
@@ -45,12 +67,16 @@ def load_json(schema):
 
 
 def create_reviewable(item, user, apply, data):
-    """Save a new draft built by ``apply(item, data)``; the caller answers 201."""
-    with db.session.no_autoflush:
-        apply(item, data)
-    record_edit(item, user)
-    db.session.add(item)
-    db.session.commit()
+    """Save a new draft built by ``apply(item, data)``; the caller answers 201 (nothing is kept on a refusal)."""
+    try:
+        with db.session.no_autoflush:
+            apply(item, data)
+        record_edit(item, user)
+        db.session.add(item)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
     return item
 
 
@@ -61,8 +87,12 @@ def edit_reviewable(item, user, apply, data):
     except WorkflowError as exc:
         db.session.rollback()
         raise APIError(exc.status, str(exc.message), exc.code) from None
-    with db.session.no_autoflush:
-        apply(target, data)
-    record_edit(target, user)
-    db.session.commit()
+    try:
+        with db.session.no_autoflush:
+            apply(target, data)
+        record_edit(target, user)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()  # a refused change leaves no revision copy behind
+        raise
     return target

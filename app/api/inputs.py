@@ -5,6 +5,8 @@ a reference that is neither an id nor a short text: each is a 422 naming the fie
 the database (issue 11, "Odd input"). Every API input schema uses these instead of marshmallow's own.
 """
 
+from datetime import UTC, datetime
+
 from marshmallow import ValidationError, validate
 from marshmallow import fields as ma
 
@@ -24,17 +26,25 @@ def WholeNumber(low=INT_MIN, high=INT_MAX, **kwargs):  # noqa: N802
     return ma.Int(strict=True, validate=validate.Range(min=max(low, INT_MIN), max=min(high, INT_MAX)), **kwargs)
 
 
-class StorableDateTime(ma.DateTime):
-    """An ISO 8601 date-time whose UTC time can be stored (``0001-01-01T00:00:00+14:00`` cannot)."""
+# The first moment shown with a whole-minute offset: before 1912 Asia/Ho_Chi_Minh was at +07:06:30 (local mean
+# time), which an ISO 8601 / RFC 3339 date-time cannot carry, so the API could not show such a value again.
+EARLIEST = datetime(1912, 1, 1, tzinfo=UTC)
 
-    default_error_messages = {"out_of_range": "Not a date and time that can be stored."}
+
+class StorableDateTime(ma.DateTime):
+    """An ISO 8601 date-time whose UTC time can be stored and shown again: from 1912 (``0457-08-25T11:21Z`` and
+    ``0001-01-01T00:00:00+14:00`` cannot)."""
+
+    default_error_messages = {"out_of_range": "Not a date and time that can be stored (years 1912 to 9999)."}
 
     def _deserialize(self, value, attr, data, **kwargs):
         parsed = super()._deserialize(value, attr, data, **kwargs)
         try:
-            to_storage(parsed)
+            stored = to_storage(parsed)
         except (OverflowError, ValueError):
             raise self.make_error("out_of_range") from None
+        if stored.replace(tzinfo=UTC) < EARLIEST:
+            raise self.make_error("out_of_range")
         return parsed
 
 

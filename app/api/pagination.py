@@ -27,7 +27,20 @@ def _whole_number(name, default, low, high):
 
 def paginate(stmt, schema, default_per_page=20):
     """Run ``stmt`` one page at a time and dump the rows with the marshmallow ``schema``."""
+    rows, envelope = page_of_rows(stmt, default_per_page)
+    return {"items": schema.dump(rows, many=True), **envelope}
+
+
+def page_of_rows(stmt, default_per_page=20):
+    """``(rows, envelope)``: the request's page of ``stmt`` and ``{"page", "per_page", "total"}``."""
     page, per_page = page_args(default_per_page)
     total = count_rows(stmt)
     rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).scalars().all()
-    return {"items": schema.dump(rows, many=True), "page": page, "per_page": per_page, "total": total}
+    return rows, {"page": page, "per_page": per_page, "total": total}
+
+
+def paginate_list(items, default_per_page=20):
+    """The contract's envelope of the request's page of ``items``, a list already in memory (the inbox)."""
+    page, per_page = page_args(default_per_page)
+    start = (page - 1) * per_page
+    return {"items": items[start : start + per_page], "page": page, "per_page": per_page, "total": len(items)}

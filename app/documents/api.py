@@ -1,28 +1,33 @@
-"""Documents API (contract): list and detail for everyone, create and change for staff with a token.
+"""Documents in the API: the generic collection of the declared type, with its filters and relations.
 
 Staff input is the declaration's (``content.py``) plus the parsing of ``relations``; ``files`` is still
-accepted as the former name of ``attachments``.
+accepted as the former name of ``attachments``. Staff read relations to documents not public yet.
 """
 
-from flask import Blueprint, request
+from flask import Blueprint
 from marshmallow import EXCLUDE, Schema, fields, post_load, validate
+from sqlalchemy import extract
 
-from app.api.auth import require_staff
-from app.api.content import apply_input, input_schema
-from app.api.helpers import create_reviewable, edit_reviewable, invalid, is_staff, load_json
+from app.api.content import LARGE_BODY, input_schema, register_collection
+from app.api.helpers import invalid
 from app.api.inputs import Id
-from app.api.pagination import paginate
-from app.core.errors import APIError
-from app.core.scoping import get_scoped, scoped
+from app.core.filters import where_args, where_words
+from app.core.scoping import scoped
 from app.core.tenancy import current_tenant
 from app.documents.content import DOCUMENT
-from app.documents.models import RELATIONS, LegalDocument
-from app.documents.views import filtered
+from app.documents.models import RELATIONS, STATUSES, LegalDocument
+from app.documents.views import SORTS
 from app.extensions import csrf, db
-from app.workflow.models import ReviewState, live_items
 
 bp = Blueprint("documents_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
+
+FILTER_COLUMNS = {
+    "type": LegalDocument.doc_type,
+    "issuer": LegalDocument.issuer,
+    "field": LegalDocument.field,
+    "status": LegalDocument.status,
+}
 
 
 class RelationInput(Schema):
@@ -36,7 +41,7 @@ class RelationInput(Schema):
 class DocumentInputSchema(type(input_schema(DOCUMENT))):
     """What staff send: the declared fields, ``relations`` as a list, ``files`` for ``attachments``."""
 
-    files = fields.List(Id())
+    files = fields.List(Id(), metadata={"description": "The former name of ``attachments``."})
     relations = fields.List(fields.Nested(RelationInput))
 
     @post_load
@@ -46,35 +51,28 @@ class DocumentInputSchema(type(input_schema(DOCUMENT))):
         return data
 
 
-@bp.get("/documents")
-def list_documents():
-    """Published documents; filters ``type``, ``issuer``, ``field``, ``status``, ``year``, ``q``, ``sort``."""
-    stmt = filtered(request.args)
-    if is_staff() and request.args.get("state"):
-        stmt = live_items(LegalDocument, request.args["state"]).order_by(LegalDocument.id.desc())
-    return paginate(stmt, DOCUMENT.schema())
+class DocumentQuery(Schema):
+    type = fields.Str(metadata={"description": "The document type (Quyết định, Nghị quyết...)."})
+    issuer = fields.Str(metadata={"description": "The issuing body."})
+    field = fields.Str(metadata={"description": "The field."})
+    status = fields.Str(metadata={"enum": list(STATUSES)})
+    year = fields.Int(metadata={"description": "The year of issue."})
+    q = fields.Str(metadata={"description": "Words of the number, title or text."})
+    sort = fields.Str(metadata={"enum": list(SORTS), "description": "Newest issued (default) or effective first."})
 
 
-def _load(doc_id):
-    doc = get_scoped(LegalDocument, doc_id)
-    if doc is None or doc.revision_of_id is not None or (not is_staff() and not doc.is_visible):
-        raise APIError(404, "No such document on this site.")
-    return doc
+def filters(stmt, args, staff):
+    """``type``, ``issuer``, ``field``, ``status``, ``year``, ``q``; ``sort`` issued (default) or effective."""
+    stmt = where_args(stmt, args, FILTER_COLUMNS)
+    year = str(args.get("year", "")).strip()
+    if year.isascii() and year.isdigit() and len(year) <= 4:
+        stmt = stmt.where(extract("year", LegalDocument.issued_on) == int(year))
+    stmt = where_words(stmt, LegalDocument.search_text, args.get("q"))
+    return stmt.order_by(None).order_by(*SORTS.get(args.get("sort"), SORTS["issued"]))
 
 
-@bp.get("/documents/<int:doc_id>")
-def get_document(doc_id):
-    """One document with its relations both ways and its files (published only for anonymous callers)."""
-    return DOCUMENT.schema(staff=is_staff()).dump(_load(doc_id))
-
-
-def _apply(doc, data):
-    try:
-        apply_input(doc, data, DOCUMENT)
-    except APIError as exc:
-        if "attachments" in exc.fields:
-            exc.fields["files"] = exc.fields["attachments"]  # the name integrators may still send
-        raise
+def after_apply(doc, data):
+    """Relations name live documents of this site."""
     targets = [r["target_id"] for r in data.get("relations", [])]
     if targets:
         found = set(
@@ -88,24 +86,27 @@ def _apply(doc, data):
             raise invalid({"relations": ["Unknown target document on this site."]})
 
 
-@bp.post("/documents")
-def create_document():
-    """Create a draft document; 201 with the item, 422 with ``fields`` on bad input."""
-    user = require_staff()
-    data = load_json(DocumentInputSchema())
-    doc = LegalDocument(tenant_id=current_tenant.id, state=ReviewState.DRAFT, status="in_effect")
-    create_reviewable(doc, user, _apply, data)
-    return DOCUMENT.schema().dump(doc), 201, {"Location": f"/api/v1/documents/{doc.id}"}
-
-
-@bp.patch("/documents/<int:doc_id>")
-def update_document(doc_id):
-    """Change a document; a live one is changed through its pending revision."""
-    user = require_staff()
-    doc = _load(doc_id)
-    data = load_json(DocumentInputSchema())
-    target = edit_reviewable(doc, user, _apply, data)
-    return DOCUMENT.schema().dump(target)
+register_collection(
+    bp,
+    DOCUMENT,
+    filters=filters,
+    query=DocumentQuery,
+    input=DocumentInputSchema,
+    after_apply=after_apply,
+    defaults={"status": "in_effect"},
+    order_by=SORTS["issued"],
+    max_body=LARGE_BODY,
+    former_names={"attachments": "files"},
+    example={
+        "number": "15/2027/QĐ-UBND",
+        "doc_type": "Quyết định",
+        "issuer": "Ủy ban nhân dân tỉnh Bình Phước",
+        "title": "Quyết định ban hành Quy chế quản lý cổng thông tin điện tử tỉnh",
+        "issued_on": "2027-01-05",
+        "effective_on": "2027-01-15",
+        "summary": "Quy chế quản lý, vận hành cổng thông tin điện tử tỉnh.",
+    },
+)
 
 
 def init_app(app):

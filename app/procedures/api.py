@@ -1,34 +1,29 @@
-"""Procedures API (contract): list and detail for everyone, create and change for staff with a token.
+"""Procedures in the API: the generic collection of the declared type, addressed by the national code.
 
 Staff input is the declaration's (``content.py``) plus the parsing of the ordered children (steps,
-channels, dossier components) and of ``legal_basis``, which may be sent as a list of lines.
+channels, dossier components) and of ``legal_basis``, which may be sent as a list of lines. Staff may
+also address a procedure by its id (a pending revision has its live item's code, and an id of its own).
 """
 
-from urllib.parse import quote
+from flask import Blueprint
+from marshmallow import Schema, fields, post_load
 
-from flask import Blueprint, request
-from marshmallow import fields, post_load
-
-from app.api.auth import require_staff
-from app.api.content import apply_input, input_schema
-from app.api.helpers import create_reviewable, edit_reviewable, invalid, is_staff, load_json
+from app.api.content import input_schema, register_collection
+from app.api.helpers import invalid
 from app.api.inputs import Lines
-from app.api.pagination import paginate
-from app.core.errors import APIError
-from app.core.filters import where_args
+from app.core.filters import where_args, where_words
 from app.core.limits import MAX_ID
-from app.core.scoping import scoped
-from app.core.tenancy import current_tenant
+from app.core.scoping import get_scoped, scoped
 from app.core.text import nfc
 from app.extensions import csrf, db
 from app.procedures.content import PROCEDURE
-from app.procedures.models import Procedure
+from app.procedures.models import LEVELS, ONLINE_LEVELS, Procedure
 from app.procedures.schemas import ChannelSchema, ComponentSchema
-from app.procedures.views import FILTER_COLUMNS, filtered
-from app.workflow.models import ReviewState, live_items
+from app.procedures.views import FILTER_COLUMNS
 
 bp = Blueprint("procedures_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
+PROCEDURE_BODY = 256 * 1024
 
 
 class ProcedureInputSchema(type(input_schema(PROCEDURE))):
@@ -49,64 +44,70 @@ class ProcedureInputSchema(type(input_schema(PROCEDURE))):
         return data
 
 
-@bp.get("/procedures")
-def list_procedures():
-    """Published procedures; filters ``agency``, ``field``, ``level``, ``online_level``, ``q``."""
-    stmt = filtered(request.args)
-    if is_staff() and request.args.get("state"):
-        # Staff asking for a state see every item in it, not only the public ones.
-        stmt = live_items(Procedure, request.args["state"])
-        stmt = where_args(stmt, request.args, FILTER_COLUMNS).order_by(Procedure.code)
-    return paginate(stmt, PROCEDURE.schema())
+class ProcedureQuery(Schema):
+    agency = fields.Str(metadata={"description": "The implementing agency."})
+    field = fields.Str(metadata={"description": "The field (lĩnh vực)."})
+    level = fields.Str(metadata={"enum": list(LEVELS)})
+    online_level = fields.Str(metadata={"enum": list(ONLINE_LEVELS)})
+    q = fields.Str(metadata={"description": "Words of the code, name or agencies (diacritics optional)."})
 
 
-def _load(code):
+def filters(stmt, args, staff):
+    """``agency``, ``field``, ``level``, ``online_level``, ``q``; by field then code."""
+    stmt = where_words(where_args(stmt, args, FILTER_COLUMNS), Procedure.search_text, args.get("q"))
+    return stmt.order_by(None).order_by(Procedure.field, Procedure.code)
+
+
+def lookup(code, staff):
+    """The live procedure ``code``; for staff also the procedure (or pending revision) with that id."""
     proc = (
         db.session.execute(scoped(Procedure).where(Procedure.code == code, Procedure.revision_of_id.is_(None)))
         .scalars()
         .first()
     )
-    if proc is None and code.isascii() and code.isdigit() and int(code) <= MAX_ID and is_staff():
-        proc = (
-            db.session.execute(scoped(Procedure).where(Procedure.id == int(code), Procedure.revision_of_id.is_(None)))
-            .scalars()
-            .first()
-        )
-    if proc is None or (not is_staff() and not proc.is_visible):
-        raise APIError(404, "No such procedure on this site.")
+    if proc is None and staff and code.isascii() and code.isdigit() and int(code) <= MAX_ID:
+        proc = get_scoped(Procedure, int(code))
     return proc
 
 
-@bp.get("/procedures/<code>")
-def get_procedure(code):
-    """One procedure by its code (published only for anonymous callers)."""
-    return PROCEDURE.schema().dump(_load(code))
+def after_apply(proc, data):
+    """The code of a published procedure is fixed (people and the national portal cite it)."""
+    if proc.revision_of_id is not None and "code" in data:
+        live = db.session.get(Procedure, proc.revision_of_id)
+        if live is not None and proc.code != live.code:
+            raise invalid({"code": ["The code of a published procedure is fixed."]})
 
 
-def _apply(proc, data):
-    apply_input(proc, data, PROCEDURE)
+def key(proc):
+    """A procedure's URL key: its code; a pending revision's, its own id (the code is its live item's)."""
+    return proc.id if proc.revision_of_id is not None else proc.code
 
 
-@bp.post("/procedures")
-def create_procedure():
-    """Create a draft procedure; 201 with the item, 422 with ``fields`` on bad input."""
-    user = require_staff()
-    data = load_json(ProcedureInputSchema())
-    proc = Procedure(tenant_id=current_tenant.id, state=ReviewState.DRAFT, level="province", online_level="none")
-    create_reviewable(proc, user, _apply, data)
-    return PROCEDURE.schema().dump(proc), 201, {"Location": f"/api/v1/procedures/{quote(proc.code, safe='')}"}
-
-
-@bp.patch("/procedures/<code>")
-def update_procedure(code):
-    """Change a procedure; a live one is changed through its pending revision."""
-    user = require_staff()
-    proc = _load(code)
-    data = load_json(ProcedureInputSchema())
-    if "code" in data and data["code"] != proc.code and proc.is_visible:
-        raise invalid({"code": ["The code of a published procedure is fixed."]})
-    target = edit_reviewable(proc, user, _apply, data)
-    return PROCEDURE.schema().dump(target)
+register_collection(
+    bp,
+    PROCEDURE,
+    filters=filters,
+    query=ProcedureQuery,
+    lookup=lookup,
+    key=key,
+    key_converter="string",
+    key_description="The procedure's code (staff: also its id, or a pending revision's own id).",
+    input=ProcedureInputSchema,
+    after_apply=after_apply,
+    defaults={"level": "province", "online_level": "none"},
+    order_by=(Procedure.field, Procedure.code),
+    max_body=PROCEDURE_BODY,
+    example={
+        "code": "1.004227",
+        "name": "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+        "level": "district",
+        "field": "Xây dựng",
+        "implementing_agency": "Ủy ban nhân dân huyện",
+        "steps": ["Nộp hồ sơ tại Bộ phận một cửa", "Nhận kết quả sau 15 ngày"],
+        "legal_basis": ["Luật Xây dựng năm 2014", "Nghị định số 15/2021/NĐ-CP"],
+        "online_level": "partial",
+    },
+)
 
 
 def init_app(app):

@@ -48,21 +48,29 @@ class LocalDateTime(fields.Field):
 
 
 class ItemSchema(Schema):
-    """What every reviewable item carries: id, state, url, publication times, revision and source."""
+    """What every reviewable item carries: id, state, url, publication times, revision and source.
+
+    :param staff: the reader is staff of the site (a module's schema may show them more).
+    """
 
     id = fields.Int()
     state = fields.Str(attribute="effective_state")
-    url = fields.Method("get_url")
-    publish_at = LocalDateTime()
-    expire_at = LocalDateTime()
-    published_at = LocalDateTime()
-    updated_at = LocalDateTime()
+    url = fields.Method("get_url", allow_none=True)
+    publish_at = LocalDateTime(allow_none=True)
+    expire_at = LocalDateTime(allow_none=True)
+    published_at = LocalDateTime(allow_none=True)
+    updated_at = LocalDateTime(allow_none=True)
+    # The live item a pending revision revises (its own id is what staff address it by); null for an original.
     revision_of = fields.Int(attribute="revision_of_id", allow_none=True)
-    source_tenant = fields.Method("get_source_tenant")
-    source_url = fields.Str()
-    attribution = fields.Method("get_attribution")
+    source_tenant = fields.Method("get_source_tenant", allow_none=True)
+    source_url = fields.Str(allow_none=True)
+    attribution = fields.Method("get_attribution", allow_none=True)
     # {former key: declared key}: a field shown again under the name it had before, for integrators.
     former_names = {}
+
+    def __init__(self, *args, staff=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.staff = staff
 
     @post_dump
     def _former_names(self, data, **kwargs):
@@ -98,7 +106,7 @@ class ItemSchema(Schema):
 
 
 def _media_one(name):
-    return fields.Function(lambda item: media_dump(_tenant_file(item, getattr(item, name))))
+    return fields.Function(lambda item: media_dump(_tenant_file(item, getattr(item, name))), allow_none=True)
 
 
 def _tenant_file(item, media_id):
@@ -117,7 +125,7 @@ def _relation(field):
             return getattr(item, field.name, None)
         return getattr(related, "slug", None) or related.id
 
-    return fields.Function(dump)
+    return fields.Function(dump, allow_none=True)
 
 
 def _output_field(field):
@@ -130,19 +138,19 @@ def _output_field(field):
     if kind == Kind.RELATION:
         return _relation(field)
     if kind == Kind.DATETIME:
-        return LocalDateTime(**attribute)
+        return LocalDateTime(allow_none=True, **attribute)
     if kind == Kind.DATE:
-        return fields.Date(**attribute)
+        return fields.Date(allow_none=True, **attribute)
     if kind == Kind.MONEY:
         return fields.Decimal(as_string=True, allow_none=True, **attribute)
     if kind == Kind.FLAG:
-        return fields.Bool(**attribute)
+        return fields.Bool(allow_none=True, **attribute)
     if kind == Kind.NUMBER:
         return fields.Int(allow_none=True, **attribute)
     if kind == Kind.TAGS:
-        return fields.List(fields.Str(), **attribute)
+        return fields.List(fields.Str(), allow_none=True, **attribute)
     if kind == Kind.DATA:
-        return fields.Raw(**attribute)
+        return fields.Raw(allow_none=True, **attribute)
     return fields.Str(allow_none=True, **attribute)
 
 
