@@ -94,6 +94,10 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    # The search index's own tables (SQLite FTS5) are not models: autogenerate must not drop them.
+    from app.search.backends import include_name
+
+    conf_args.setdefault("include_name", include_name)
 
     connectable = get_engine()
 

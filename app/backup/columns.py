@@ -265,8 +265,9 @@ def codec_for(column, dialect):
 
 
 def backed_up_columns(table):
-    """The columns a backup holds: all but those the database computes itself."""
-    return [c for c in table.columns if c.computed is None]
+    """The columns a backup holds: all but those the database computes itself (a generated column, or one a
+    trigger derives, marked ``info={"derived": True}``: the search index's ``document``)."""
+    return [c for c in table.columns if c.computed is None and not c.info.get("derived")]
 
 
 def storage_table(table, dialect):

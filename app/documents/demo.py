@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.core.models import Tenant
-from app.demo import published
+from app.demo import CORPUS, Volume, published, register_volume
 from app.documents.models import GazetteIssue, LegalDocument
 from app.extensions import db
 
@@ -155,3 +155,41 @@ def load_demo(scale=1):
             count += 1
     db.session.commit()
     yield f"documents: {count} published, with gazette issues"
+
+
+DOC_TYPES = (("Quyết định", "QĐ-UBND", UBND), ("Nghị quyết", "NQ-HĐND", HDND), ("Kế hoạch", "KH-UBND", UBND),
+             ("Chỉ thị", "CT-UBND", UBND), ("Công văn", "UBND-KT", UBND))  # fmt: skip
+
+
+def _volume_document(tenant, number, text):
+    """One bulk legal document (``--scale``): a numbered decision, resolution or plan of the province."""
+    from app.core.text import unaccent
+
+    rng = text.rng
+    doc_type, suffix, issuer = rng.choice(DOC_TYPES)
+    year = rng.randint(2016, 2026)
+    issued = date(year, rng.randint(1, 12), rng.randint(1, 28))
+    sentences = text.sentences()
+    title = rng.choice(CORPUS["titles"])
+    row = {
+        "number": f"{number + 1000}/{year}/{suffix}",  # unique per site, beyond the hand-made ones
+        "doc_type": doc_type,
+        "issuer": issuer,
+        "signer": rng.choice(["Trần Tuệ Hiền", "Huỳnh Anh Minh", "Nguyễn Mạnh Cường", "Trần Văn Mi"]),
+        "title": f"{title} trên địa bàn {tenant.name_vi}"[:1000],
+        "issued_on": issued,
+        "effective_on": issued,
+        "status": "in_effect" if year >= 2022 else rng.choice(["in_effect", "expired", "partly_expired"]),
+        "field": rng.choice(["Tài chính", "Đất đai", "Xây dựng", "Nội vụ", "Giáo dục", "Y tế", "Nông nghiệp"]),
+        "summary": sentences[0],
+        "body": text.html(sentences[1:]),
+    }
+    parts = (row["number"], row["title"], row["issuer"], row["signer"], row["field"], row["doc_type"])
+    row["search_text"] = unaccent(" ".join(parts)).lower()
+    return row
+
+
+register_volume(
+    Volume(LegalDocument, 0.25, _volume_document),
+    titles=[d[4] for d in DOCUMENTS],
+)

@@ -11,7 +11,7 @@ from app.core.models import Tenant
 from app.core.scoping import scoped
 from app.core.text import unaccent
 from app.core.timeutil import utcnow
-from app.demo import act, approve, demo_users, quiet_mail
+from app.demo import ENGLISH_SHARE, Volume, act, approve, demo_users, quiet_mail, register_volume
 from app.extensions import db
 from app.media.storage import save_upload
 from app.news.models import Article, Category
@@ -317,3 +317,35 @@ def load_news(scale=1):
                 proposed += 1
             db.session.commit()
     yield f"news: {created} articles, {proposed} proposed to the portal and published there"
+
+
+def _volume_article(tenant, number, text):
+    """One bulk article (``--scale``): Vietnamese (a tenth with an English version) or, now and then, English."""
+    rng = text.rng
+    english = rng.random() < ENGLISH_SHARE
+    sentences = text.sentences(english=english)
+    row = {
+        "title": text.title(english)[:300],
+        "summary": sentences[0],
+        "body": text.html(sentences[1:]),
+        "language": "en" if english else "vi",
+        "byline": rng.choice(["Minh Anh", "Thanh Hà", "Quốc Huy", "Ngọc Lan", "Văn Tùng", "Thu Trang"]),
+        "featured": number % 50 == 0,
+        "tags": ["Bình Phước"],
+        "title_en": "",
+        "summary_en": "",
+        "body_en": "",
+    }
+    if not english and rng.random() < 0.1:
+        english_text = text.sentences(300, 1200, english=True)
+        row.update(title_en=text.title(True), summary_en=english_text[0], body_en=text.html(english_text[1:]))
+    return row
+
+
+register_volume(
+    Volume(Article, 0.6, _volume_article),
+    sentences=[t[2] for t in TOPICS] + [p for t in TOPICS for p in t[3]],
+    titles=[t[1] for t in TOPICS],
+    sentences_en=[t[5] for t in TOPICS if t[5]],
+    titles_en=[t[4] for t in TOPICS if t[4]],
+)

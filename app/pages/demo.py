@@ -5,7 +5,7 @@ from sqlalchemy import select
 from app.core.models import Tenant
 from app.core.scoping import scoped
 from app.core.timeutil import utcnow
-from app.demo import published
+from app.demo import published, register_corpus
 from app.extensions import db
 from app.pages.models import FUNCTIONS_SLUG, INTRODUCTION_SLUG, Page
 
@@ -147,3 +147,18 @@ def load_pages(scale=1):
                 count += _ensure(tenant, slug, title, body, "planning", order, now)
     db.session.commit()
     yield f"pages: {count} standing pages"
+
+
+def _sentences(html):
+    from app.core.text import plain_text
+
+    return [s.strip() + "." for s in plain_text(html).split(". ") if len(s.strip()) > 20]
+
+
+# The standing pages' text adds to the corpus of the bulk items of ``--scale``.
+register_corpus(
+    sentences=_sentences(PORTAL_INTRODUCTION)
+    + _sentences(PORTAL_FUNCTIONS)
+    + [_sentences(b)[0] for _, _, b in PLANNING],
+    titles=[title for _, title, _ in PLANNING],
+)

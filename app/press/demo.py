@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from app.core.models import Tenant
 from app.core.scoping import scoped
-from app.demo import demo_users, publish, quiet_mail
+from app.demo import ENGLISH_SHARE, Volume, demo_users, publish, quiet_mail, register_volume
 from app.extensions import db
 from app.press.models import PressRelease
 
@@ -60,3 +60,22 @@ def load_press(scale=1):
                 created += 1
             db.session.commit()
     yield f"press: {created} press releases"
+
+
+def _volume_release(tenant, number, text):
+    """One bulk press release (``--scale``), with an English title now and then."""
+    sentences = text.sentences()
+    row = {"title": text.title()[:300], "summary": sentences[0], "body": text.html(sentences[1:])}
+    row.update(title_en="", summary_en="", body_en="")  # every row of a bulk insert has the same keys
+    if text.rng.random() < ENGLISH_SHARE:
+        english = text.sentences(300, 1000, english=True)
+        row.update(title_en=text.title(True), summary_en=english[0], body_en=text.html(english[1:]))
+    return row
+
+
+register_volume(
+    Volume(PressRelease, 0.15, _volume_release),
+    sentences=[summary for _, summary, _ in RELEASES],
+    titles=[title for title, _, _ in RELEASES],
+    titles_en=[english for _, _, english in RELEASES if english],
+)

@@ -10,6 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from app import create_app
+from app.backup.columns import backed_up_columns
 from app.core.tenancy import invalidate_host_map
 from app.core.tenant_sync import sync_tenants
 from app.extensions import db
@@ -54,7 +55,10 @@ def snapshot(app):
     with app.app_context():
         try:
             return {
-                table.name: [tuple(row) for row in db.session.execute(select(table).order_by(*table.primary_key))]
+                table.name: [
+                    tuple(row)
+                    for row in db.session.execute(select(*backed_up_columns(table)).order_by(*table.primary_key))
+                ]
                 for table in db.metadata.sorted_tables
             }
         finally:
