@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 
 from app.admin.views import AccessMixin
 from app.auth.roles import ROLE_LABELS
-from app.core import hooks
+from app.core import hooks, jobs, notices
 from app.core.models import Tenant
 from app.core.scoping import scope_filter
 from app.core.tenancy import current_tenant
+from app.core.timeutil import utcnow
 from app.extensions import db
 from app.workflow import registry
 from app.workflow.admin import state_label
@@ -21,6 +22,17 @@ from app.workflow.models import ReviewState
 from app.workflow.operations import overdue_items
 
 STATES = tuple(state.value for state in ReviewState)
+# The "last good backup" indicator turns red past this age (R-26: a backup every week).
+BACKUP_MAX_AGE_DAYS = 7
+
+
+def backup_status(now=None):
+    """``{"at", "age_days", "ok", "detail"}`` of the latest backup the worker wrote and verified (R-26)."""
+    run = jobs.last_success("weekly_backup")
+    if run is None:
+        return {"at": None, "age_days": None, "ok": False, "detail": ""}
+    age = ((now or utcnow()) - run.finished_at).total_seconds() / 86400
+    return {"at": run.finished_at, "age_days": age, "ok": age <= BACKUP_MAX_AGE_DAYS, "detail": run.detail}
 
 
 def state_counts(tenant=None):
@@ -80,8 +92,11 @@ class DashboardView(AccessMixin, AdminIndexView):
         tenant = current_tenant._get_current_object()
         roles = sorted(current_user.roles_in(tenant))
         everywhere = bool(tenant.is_portal and current_user.global_role in ("province_admin", "inspector"))
+        unread, latest = notices.unread(current_user, tenant, limit=5)
         return self.render(
             "admin/dashboard.html",
+            notices={"count": unread, "latest": latest},
+            backup=backup_status() if everywhere else None,
             roles=[ROLE_LABELS.get(r, r) for r in roles],
             global_role=ROLE_LABELS.get(current_user.global_role) if current_user.global_role else None,
             overview=overview(tenant, everywhere),

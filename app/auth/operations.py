@@ -54,6 +54,26 @@ def normalise_email(email):
     return unicodedata.normalize("NFC", (email or "").strip()).lower()
 
 
+def active_members(tenant, roles):
+    """The active users holding an active membership of ``tenant`` in one of ``roles`` (who is told what)."""
+    return (
+        db.session.execute(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                scope_filter(Membership, tenant),
+                Membership.role.in_(list(roles)),
+                Membership.active.is_(True),
+                User.active.is_(True),
+            )
+            .order_by(User.id)
+        )
+        .scalars()
+        .unique()
+        .all()
+    )
+
+
 def find_user(email):
     return db.session.execute(select(User).where(func.lower(User.email) == normalise_email(email))).scalars().first()
 

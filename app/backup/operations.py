@@ -26,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.backup.columns import EncodingError, backed_up_columns, codec_for, describe, storage_table
 from app.backup.crypto import CryptoError, DecryptingReader, EncryptingWriter, is_encrypted
+from app.core import page_cache
 from app.core.errors import DomainError
 from app.core.models import SiteGeneration
 from app.core.tenancy import invalidate_host_map
@@ -519,6 +520,7 @@ def _replace_data(staging):
         _reset_sequences()
         _bump_generation(generation)
         session.commit()
+        page_cache.invalidate_all()  # rows written outside the ORM: no page cached before may come back
     except BackupError:
         session.rollback()
         raise

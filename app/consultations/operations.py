@@ -5,17 +5,22 @@ Functions take the acting user where one acts, change rows, audit, and leave the
 
 import io
 import logging
+from datetime import timedelta
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from app.auth.operations import active_members
 from app.consultations.models import Comment, CommentStatus, Consultation
 from app.core import audit, tabular
 from app.core.errors import DomainError
+from app.core.notices import notify
 from app.core.scoping import scope_filter
 from app.core.tenancy import tenant_url
 from app.core.text import nfc
-from app.core.timeutil import isoformat, utcnow
+from app.core.timeutil import isoformat, to_local, utcnow
 from app.extensions import db
 from app.media.operations import files_by_ids
 from app.moderation import personal_data, wordfilter
@@ -127,7 +132,96 @@ def receive_comment(
     db.session.add(comment)
     db.session.flush()
     log.info("comment %s received on consultation %s (tenant %s)", comment.id, consultation.id, tenant.code)
+    _notify_staff(
+        consultation,
+        "moderation",
+        _("[%(site)s] New comment waiting for moderation: %(title)s", site=tenant.code, title=consultation.title),
+        _("A new comment waits for moderation on “%(title)s”.", title=consultation.title),
+        tenant_url(tenant, "comment_moderation.index", consultation=consultation.id),
+    )
     return comment
+
+
+# Roles that moderate comments and draft outcomes (as the back office's moderation queue).
+STAFF_ROLES = ("editor", "secretary", "deputy_head", "head", "tenant_admin")
+# Settings (override in config): one comment per key.
+NOTICE_DEFAULTS = {
+    # Days after the closing when the drafting agency is reminded to publish the outcome (R-14).
+    "CONSULTATION_OUTCOME_REMIND_DAYS": 30,
+    # Opening or closing longer ago than this: no notice any more (a first run on old data stays quiet).
+    "CONSULTATION_NOTICE_WINDOW_DAYS": 7,
+}
+
+
+def _staff_users(tenant):
+    return active_members(tenant, STAFF_ROLES)
+
+
+def _notify_staff(consultation, kind, subject, text, link, key=None):
+    """A notice to the drafting agency's staff and an email to them and the consultation's receiving address."""
+    extra = [consultation.receiving_email] if consultation.receiving_email else []
+    notify(
+        _staff_users(consultation.tenant), consultation.tenant, kind, text, link, subject, extra_emails=extra, key=key
+    )
+
+
+def send_notices(now=None):
+    """Tell the drafting agency that a consultation opened, closed, or still lacks its outcome (R-14); once each.
+
+    :return: the number of notices queued.
+    """
+    from flask import current_app
+
+    def setting(name):
+        return int(current_app.config.get(name, NOTICE_DEFAULTS[name]))
+
+    now = now or utcnow()
+    window = timedelta(days=setting("CONSULTATION_NOTICE_WINDOW_DAYS"))
+    remind = timedelta(days=setting("CONSULTATION_OUTCOME_REMIND_DAYS"))
+    sent = 0
+    stmt = visible_consultations().where(Consultation.opens_at <= now, Consultation.closes_at > now - remind - window)
+    for c in db.session.execute(stmt.order_by(Consultation.id)).scalars().all():
+        link = tenant_url(c.tenant, "comment_moderation.index", consultation=c.id)
+        with force_locale("vi"):
+            if c.opens_at > now - window and c.closes_at > now:
+                subject = _("[%(site)s] Consultation open: %(title)s", site=c.tenant.code, title=c.title)
+                text = _(
+                    "The consultation “%(title)s” is open for comments until %(date)s.",
+                    title=c.title,
+                    date=to_local(c.closes_at).strftime("%d/%m/%Y %H:%M"),
+                )
+                key = f"consultation-opened:{c.id}"
+            elif now - window < c.closes_at <= now:
+                count = db.session.execute(select(func.count()).where(Comment.consultation_id == c.id)).scalar()
+                subject = _("[%(site)s] Consultation closed: %(title)s", site=c.tenant.code, title=c.title)
+                text = _(
+                    "The consultation “%(title)s” has closed (%(count)d comments). Moderate the last comments "
+                    "and publish the outcome.",
+                    title=c.title,
+                    count=count,
+                )
+                key = f"consultation-closed:{c.id}"
+            elif now - remind - window < c.closes_at <= now - remind and c.published_outcome() is None:
+                subject = _("[%(site)s] Outcome not yet published: %(title)s", site=c.tenant.code, title=c.title)
+                text = _(
+                    "The consultation “%(title)s” closed on %(date)s; its outcome is not published yet.",
+                    title=c.title,
+                    date=to_local(c.closes_at).strftime("%d/%m/%Y"),
+                )
+                key = f"consultation-outcome:{c.id}"
+            else:
+                continue
+        if _already_sent(key):
+            continue
+        _notify_staff(c, "moderation", subject, text, link, key=key)
+        sent += 1
+    return sent
+
+
+def _already_sent(key):
+    from app.core.outbox import OutboxMessage
+
+    return db.session.execute(select(OutboxMessage.id).where(OutboxMessage.key == key)).first() is not None
 
 
 def moderate(comment, action, actor, reason="", duplicate_of=None):
@@ -141,7 +235,7 @@ def moderate(comment, action, actor, reason="", duplicate_of=None):
         comment.hidden_reason = ""
     elif action == "hide":
         if not reason:
-            raise ModerationError(_l("Give the reason for hiding the comment."))
+            raise ModerationError(_l("Give the reason for hiding the comment."), field="reason")
         comment.status = CommentStatus.HIDDEN
         comment.hidden_reason = reason
     elif action == "duplicate":
@@ -150,11 +244,13 @@ def moderate(comment, action, actor, reason="", duplicate_of=None):
             or duplicate_of.id == comment.id
             or duplicate_of.consultation_id != comment.consultation_id
         ):
-            raise ModerationError(_l("Choose the comment of the same consultation that this one repeats."))
+            raise ModerationError(
+                _l("Choose the comment of the same consultation that this one repeats."), field="duplicate_of"
+            )
         comment.status = CommentStatus.DUPLICATE
         comment.duplicate_of_id = duplicate_of.id
     else:
-        raise ModerationError(_l("Unknown action."))
+        raise ModerationError(_l("Unknown action."), field="action")
     comment.moderated_at = utcnow()
     comment.moderated_by_id = actor.id
     audit.record(f"comment.{action}", target=f"consultation_comment:{comment.id}", detail=reason, user=actor)

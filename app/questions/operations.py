@@ -14,11 +14,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
-from app.auth.models import Membership, User
+from app.auth.models import User
+from app.auth.operations import active_members
 from app.core import audit
 from app.core.errors import DomainError
 from app.core.mail import send_mail
 from app.core.models import Tenant
+from app.core.notices import notify
 from app.core.scoping import scope_filter
 from app.core.tenancy import tenant_url
 from app.core.text import plain_text
@@ -133,7 +135,19 @@ def receive(
     db.session.add(question)
     db.session.flush()
     log.info("question %s received on %s", question.id, tenant.code)
+    # In the transaction of the question itself: the receipt and the staff notice leave once it is stored.
+    send_receipt(question)
+    _notify_new(question, tenant)
     return question
+
+
+def _notify_new(question, tenant):
+    """Tell the staff of ``tenant`` (and its contact address) that a case waits for them."""
+    link = tenant_url(tenant, "question_inbox.detail", question_id=question.id)
+    with force_locale("vi"):
+        subject = _("[%(site)s] New question waiting: %(title)s", site=tenant.code, title=question.title)
+        text = _("A new question waits for your site: %(title)s", title=question.title)
+    notify(_staff_users(tenant), tenant, "moderation", text, link, subject)
 
 
 def send_receipt(question):
@@ -153,21 +167,21 @@ def send_receipt(question):
                 _("Answer expected by: %(date)s", date=to_local(question.due_at).strftime("%d/%m/%Y")),
             ]
         )
-    return send_mail(question.email, subject, body)
+    return send_mail(question.email, subject, body, key=f"question-receipt:{question.id}", tenant=origin)
+
+
+def _contact(tenant):
+    return [tenant.email] if tenant.email else []
+
+
+def _staff_users(tenant):
+    """The active staff members of ``tenant`` who handle cases."""
+    return active_members(tenant, STAFF_ROLES)
 
 
 def _staff_emails(tenant):
-    rows = db.session.execute(
-        select(User.email)
-        .join(Membership, Membership.user_id == User.id)
-        .where(
-            scope_filter(Membership, tenant),
-            Membership.role.in_(STAFF_ROLES),
-            Membership.active.is_(True),
-            User.active.is_(True),
-        )
-    ).scalars()
-    emails = set(rows)
+    """The addresses a case's notice goes to: the handling staff and the site's own address."""
+    emails = {user.email for user in _staff_users(tenant)}
     if tenant.email:
         emails.add(tenant.email)
     return sorted(emails)
@@ -178,9 +192,9 @@ def forward(question, agency, actor, note=""):
     if agency is None or agency.is_portal or not agency.active:
         raise QuestionError(_l("Choose the agency responsible for the case."))
     if question.status == QuestionStatus.ANSWERED:
-        raise QuestionError(_l("The case is already answered."))
+        raise QuestionError(_l("The case is already answered."), status=409)
     if _pending_answer(question) is not None:
-        raise QuestionError(_l("An answer is already being reviewed here."))
+        raise QuestionError(_l("An answer is already being reviewed here."), status=409)
     source = question.tenant
     # Both: a loaded relationship is not refreshed by a change of the foreign key before the commit.
     question.tenant, question.tenant_id = agency, agency.id
@@ -207,7 +221,9 @@ def forward(question, agency, actor, note=""):
                 tenant_url(agency, "question_inbox.detail", question_id=question.id),
             ]
         )
-    send_mail(_staff_emails(agency), subject, body)
+        text = _("A case was forwarded to your agency: %(title)s", title=question.title)
+    link = tenant_url(agency, "question_inbox.detail", question_id=question.id)
+    notify(_staff_users(agency), agency, "moderation", text, link, subject, body, extra_emails=_contact(agency))
     return question
 
 
@@ -225,7 +241,7 @@ def answer(question, body, actor, submit=True):
     if not plain_text(body):
         raise QuestionError(_l("Write the answer."))
     if _pending_answer(question) is not None:
-        raise QuestionError(_l("An answer is already being reviewed here."))
+        raise QuestionError(_l("An answer is already being reviewed here."), status=409)
     item = Answer(
         tenant_id=question.tenant_id, question_id=question.id, body=body, author_id=actor.id, state=ReviewState.DRAFT
     )
@@ -274,7 +290,7 @@ def _on_published(item, **extra):
                     ),
                 ]
             )
-        send_mail(question.email, subject, body)
+        send_mail(question.email, subject, body, key=f"question-answered:{question.id}", tenant=origin)
 
 
 def _as_text(html):
@@ -360,7 +376,7 @@ def send_reminders(now=None):
             with force_locale("vi"):
                 subject = _("[%(site)s] Overdue: %(title)s", site=tenant.code, title=q.title)
                 body = "\n".join([_("The answer to this case was due on %(date)s.", date=due), q.title, link])
-            send_mail(_staff_emails(tenant) + admins, subject, body)
+            send_mail(_staff_emails(tenant) + admins, subject, body, tenant=tenant)
             q.overdue_notified_at = now
             q.reminder_sent_at = q.reminder_sent_at or now
             notices += 1
@@ -368,7 +384,7 @@ def send_reminders(now=None):
             with force_locale("vi"):
                 subject = _("[%(site)s] Reminder: answer due on %(date)s", site=tenant.code, date=due)
                 body = "\n".join([_("This case must be answered by %(date)s.", date=due), q.title, link])
-            send_mail(_staff_emails(tenant), subject, body)
+            send_mail(_staff_emails(tenant), subject, body, tenant=tenant)
             q.reminder_sent_at = now
             reminders += 1
     return reminders, notices

@@ -205,9 +205,11 @@ def unsubscribe(sub):
 
 
 def send_digests(now=None):
-    """Send each active subscription the items published since its last digest; return messages sent.
+    """Queue for each active subscription the items published since its last digest; return messages queued.
 
-    Idempotent: a second run at once finds nothing new (``last_sent_at`` moves to ``now`` every run).
+    Idempotent: a second run at once finds nothing new (``last_sent_at`` moves to ``now`` every run). The digest
+    goes into the outbox in the transaction that moves ``last_sent_at``: one digest per period, retried until
+    delivered (the worker runs this daily, ``app/tasks/jobs.py``).
     """
     now = now or utcnow()
     sent = 0
