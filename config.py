@@ -47,6 +47,8 @@ class Config:
     PREFERRED_URL_SCHEME = PUBLIC_SCHEME
     TENANTS_DIR = os.environ.get("TENANTS_DIR", str(BASE_DIR / "tenants"))
     MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(INSTANCE_DIR / "media"))
+    # Behind nginx: the internal location that serves MEDIA_ROOT (X-Accel-Redirect); empty: the app sends files.
+    MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
     BACKUP_DIR = os.environ.get("BACKUP_DIR", str(INSTANCE_DIR / "backups"))
     # When set, backups are written encrypted with it and can only be read with it (app/backup/crypto.py).
     BACKUP_KEY = os.environ.get("BACKUP_KEY") or None
@@ -84,9 +86,17 @@ class Config:
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "no-reply@binhphuoc.gov.vn")
 
-    CACHE_TYPE = "RedisCache" if os.environ.get("REDIS_URL") else "SimpleCache"
+    # The page cache and its generations (app/core/caching.py) must be shared by every worker: Redis when
+    # configured (every server), else files under instance/ (the workers of this machine).
+    CACHE_TYPE = "RedisCache" if os.environ.get("REDIS_URL") else "FileSystemCache"
     CACHE_REDIS_URL = os.environ.get("REDIS_URL")
+    CACHE_DIR = os.environ.get("CACHE_DIR", str(INSTANCE_DIR / "cache"))
+    CACHE_THRESHOLD = 20000
     CACHE_DEFAULT_TIMEOUT = 60
+    # Seconds a reverse proxy or CDN may keep an anonymous page (Cache-Control s-maxage); 0: it must ask each
+    # time (no-cache). Gzip text responses in the app (off where nginx compresses): app/core/http_caching.py.
+    PROXY_CACHE_SECONDS = _int("PROXY_CACHE_SECONDS", 0)
+    COMPRESS_RESPONSES = _bool("COMPRESS_RESPONSES", True)
     # Rate-limit counters shared by every worker: Redis when configured, else a SQLite file that all the
     # workers of this machine use (app/core/ratelimit.py). Several machines need REDIS_URL.
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or f"sqlite:///{INSTANCE_DIR / 'ratelimits.db'}"

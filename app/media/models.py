@@ -41,6 +41,24 @@ class MediaFile(TenantScoped, db.Model):
     def thumb_url(self):
         return f"/media/{self.thumb_name}" if self.thumb_name else self.url
 
+    def srcset(self, ext=None):
+        """``srcset`` of the responsive copies (app/media/images.py) in ``ext`` (default: the stored format);
+        '' when the image has none."""
+        from flask import current_app
+
+        from app.media import images
+
+        ext = ext or self.stored_name.rsplit(".", 1)[-1]
+        found = images.widths(current_app.config["MEDIA_ROOT"], self)
+        if not found:
+            return ""
+        urls = [
+            self.url if (w == self.width and ext == self.stored_name.rsplit(".", 1)[-1])
+            else f"/media/{images.variant_name(self.stored_name, w, ext)}"
+            for w in found
+        ]  # fmt: skip
+        return ", ".join(f"{url} {w}w" for url, w in zip(urls, found, strict=True))
+
     def __str__(self):
         return self.original_name or self.stored_name
 

@@ -18,6 +18,7 @@ from PIL import Image, ImageOps
 
 from app.core.errors import DomainError
 from app.extensions import db
+from app.media import images
 from app.media.models import MediaFile
 
 MB = 1024 * 1024
@@ -240,6 +241,8 @@ def save_upload(file_storage, tenant, user=None, allowed_kinds=None, alt="", cap
         if thumb_path:
             with open(thumb_path, "xb") as fh:
                 fh.write(thumb)
+        if kind == "image":
+            images.write_variants(root, stored_name, data)
         media = MediaFile(
             tenant_id=tenant.id,
             kind=kind,
@@ -259,6 +262,7 @@ def save_upload(file_storage, tenant, user=None, allowed_kinds=None, alt="", cap
         db.session.flush()
     except BaseException:
         _remove_quietly(path, *([thumb_path] if thumb_path else []))
+        _remove_quietly(*(os.path.join(root, name) for name in images.all_names(root, stored_name)))
         if data is None:
             _remove_quietly(temp_path)
         raise
@@ -294,3 +298,5 @@ def delete_files(media):
     """Remove a media file's stored file and thumbnail from disk (after its row is gone)."""
     root = current_app.config["MEDIA_ROOT"]
     _remove_quietly(*(os.path.join(root, name) for name in (media.stored_name, media.thumb_name) if name))
+    if media.stored_name:
+        _remove_quietly(*(os.path.join(root, name) for name in images.all_names(root, media.stored_name)))

@@ -55,10 +55,15 @@ def listed_datasets(tenant=None):
     return db.session.execute(stmt).scalars().all()
 
 
-def dataset_url(dataset, tenant=None):
-    """Where the host links a dataset: its own pages for datasets it serves, else the owner's host."""
+def dataset_url(dataset, tenant=None, served=None):
+    """Where the host links a dataset: its own pages for datasets it serves, else the owner's host.
+
+    :param served: the ids of the tenants whose datasets the host serves, when a list already knows them.
+    """
     tenant = tenant or current_tenant._get_current_object()
-    if dataset.tenant_id in {t.id for t in lookup_tenants(tenant)}:
+    if served is None:
+        served = {t.id for t in lookup_tenants(tenant)}
+    if dataset.tenant_id in served:
         return tenant_url(tenant, "statistics.dataset", slug=dataset.slug, _external=False)
     return tenant_url(dataset.tenant, "statistics.dataset", slug=dataset.slug)
 
@@ -72,10 +77,11 @@ def index():
     if topic:
         datasets = [d for d in datasets if d.topic == topic]
     owners = {t.id: t for t in db.session.execute(select(Tenant)).scalars()}
+    served = {t.id for t in lookup_tenants(tenant)}  # once, not once per dataset (tests/perf)
     return render_template(
         "statistics/index.html",
         section=section("statistics"),
-        datasets=[(d, dataset_url(d, tenant), owners.get(d.tenant_id)) for d in datasets],
+        datasets=[(d, dataset_url(d, tenant, served), owners.get(d.tenant_id)) for d in datasets],
         topics=topics,
         topic=topic,
         upcoming=upcoming_releases(tenant, limit=5),
