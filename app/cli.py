@@ -1,14 +1,15 @@
-"""Command groups of the contract: ``flask tenants|users|demo ...``."""
+"""Command groups of the contract: ``flask tenants|users|demo ...`` and ``flask worker``."""
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from app.auth.operations import UserError, ensure_user, find_user, new_token, revoke_tokens
 from app.core.models import Tenant
 from app.core.tenancy import primary_host
 from app.core.tenant_sync import TenantFileError, sync_tenants
+from app.core.timeutil import to_local
 from app.extensions import db
 
 tenants_cli = AppGroup("tenants", help="Manage tenants (the portal and the subsites).")
@@ -35,7 +36,26 @@ def tenants_list():
         return
     for t in rows:
         state = "" if t.active else "  (inactive)"
+        if t.state != "active":
+            since = f" since {to_local(t.state_since):%Y-%m-%d}" if t.state_since else ""
+            state += f"  ({t.state}{since})"
         click.echo(f"{t.code:<10} {t.kind:<10} {primary_host(t):<28} {t.name_vi}{state}")
+
+
+@tenants_cli.command("restructure")
+@click.argument("plan_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Show what the plan would change and change nothing.")
+def tenants_restructure(plan_file, dry_run):
+    """Run a reorganisation plan (communes, renames, merges, retirements, domain); idempotent."""
+    from app.restructure.operations import RestructureError
+    from app.restructure.plan import load_plan, run_plan
+
+    try:
+        lines = run_plan(load_plan(plan_file), dry_run=dry_run)
+    except RestructureError as exc:
+        raise click.ClickException(str(exc)) from None
+    for line in lines:
+        click.echo(line)
 
 
 @users_cli.command("create")
@@ -105,6 +125,17 @@ def demo_load(scale, if_empty):
         click.echo(line)
 
 
+@click.command("worker")
+@click.option("--threads", type=click.IntRange(1, 64), default=None, help="Worker threads (default WORKER_THREADS, 2).")
+@with_appcontext
+def worker(threads):
+    """Run the background worker (outbox delivery, periodic jobs) until stopped (SIGTERM or Ctrl-C)."""
+    from app.tasks.worker import run_consumer
+
+    run_consumer(current_app._get_current_object(), threads)
+
+
 def init_app(app):
     for group in (tenants_cli, users_cli, demo_cli):
         app.cli.add_command(group)
+    app.cli.add_command(worker)

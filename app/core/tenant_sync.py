@@ -11,6 +11,13 @@ from app.core.models import TENANT_KINDS, Tenant
 from app.core.tenancy import invalidate_host_map
 from app.extensions import db
 
+# What a reorganisation decides (code, kind, names, contact, hosts): once a tenant went through one, its
+# tenant.yaml no longer overwrites these, or the next sync would undo a rename or a new base domain.
+RESTRUCTURED_KEYS = frozenset(
+    {"code", "kind", "name_vi", "name_en", "domain", "address", "phone", "fax", "email", "aliases",
+     "attribution_vi", "attribution_en"}
+)  # fmt: skip
+
 
 class TenantFileError(DomainError):
     """A tenant.yaml that cannot be loaded, with the file and the reason."""
@@ -74,10 +81,15 @@ def read_all(tenants_dir):
 def sync_tenants(tenants_dir, records=None):
     """Create or update a tenant per file; return ``(created, updated, unchanged)`` counts.
 
+    A file matches its tenant by code, or by a former code after a rename; a tenant that went through a
+    reorganisation keeps what it decided (:data:`RESTRUCTURED_KEYS`).
+
     :param records: already-read files (``read_all``), to skip parsing them again.
     """
     records = read_all(tenants_dir) if records is None else records
-    existing = {t.code: t for t in db.session.execute(select(Tenant)).scalars()}
+    tenants = db.session.execute(select(Tenant)).scalars().all()
+    existing = {code: t for t in tenants for code in (t.former_codes or [])}
+    existing.update({t.code: t for t in tenants})
     created = updated = unchanged = 0
     for record in records:
         tenant = existing.get(record["code"])
@@ -87,6 +99,8 @@ def sync_tenants(tenants_dir, records=None):
             continue
         changed = False
         for key, value in record.items():
+            if tenant.restructured_at is not None and key in RESTRUCTURED_KEYS:
+                continue
             if getattr(tenant, key) != value:
                 setattr(tenant, key, value)
                 changed = True

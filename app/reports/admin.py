@@ -14,7 +14,18 @@ from app.core.tenancy import current_tenant
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.reports.models import Evaluation
-from app.reports.operations import CRITERIA, PERIODS, ReportError, activity, all_sites, grade, indicators, period_bounds
+from app.reports.operations import (
+    PERIODS,
+    ReportError,
+    activity,
+    all_sites,
+    grade,
+    indicators,
+    period_bounds,
+    report_basis,
+    year_basis,
+)
+from app.reports.rules import RulesError, all_bases, pin_basis, pinned_basis
 
 PERIOD_LABELS = {"h1": _l("First half-year"), "h2": _l("Second half-year"), "year": _l("Whole year")}
 CRITERIA_LABELS = {
@@ -51,10 +62,15 @@ class ReportsView(AccessMixin, BaseView):
     @expose("/")
     def index(self):
         year, period, start, end = _year_period()
-        report = activity(self._tenants(), start, end)
+        basis = report_basis(start, end)
+        report = activity(self._tenants(), start, end, basis)
         return self.render(
             "reports/activity.html",
             report=report,
+            basis=basis,
+            bases=all_bases(),
+            pinned=pinned_basis(),
+            can_pin=current_user.is_province_admin and current_tenant.is_portal,
             year=year,
             period=period,
             periods=[(p, PERIOD_LABELS[p]) for p in PERIODS],
@@ -64,13 +80,14 @@ class ReportsView(AccessMixin, BaseView):
     @expose("/activity.csv")
     def export(self):
         year, period, start, end = _year_period()
+        basis = report_basis(start, end)
         rows = [["tenant", "content_type", "submitted", "published", "returned", "rejected", "late_reviews",
-                 "avg_review_hours", "live_now"]]  # fmt: skip
-        for entry in activity(self._tenants(), start, end):
+                 "avg_review_hours", "live_now", "basis"]]  # fmt: skip
+        for entry in activity(self._tenants(), start, end, basis):
             for t in entry.types:
                 rows.append(
                     [entry.tenant.code, t.name, t.submitted, t.published, t.returned, t.rejected, t.late_reviews,
-                     "" if t.avg_review_hours is None else t.avg_review_hours, t.live_now]
+                     "" if t.avg_review_hours is None else t.avg_review_hours, t.live_now, basis.name]
                 )  # fmt: skip
         name = f"bao-cao-hoat-dong-{year}-{period}.csv"
         return Response(
@@ -83,10 +100,11 @@ class ReportsView(AccessMixin, BaseView):
     def evaluation(self):
         year, _period, _start, _end = _year_period()
         tenants = self._tenants()
+        basis = year_basis(year)
         if request.method == "POST":
             if not current_user.is_province_admin:
                 abort(403)
-            return self._save_evaluation(year, tenants)
+            return self._save_evaluation(year, tenants, basis)
         saved = {
             e.tenant_id: e
             for e in db.session.execute(
@@ -95,7 +113,7 @@ class ReportsView(AccessMixin, BaseView):
         }
         rows = []
         for tenant in tenants:
-            computed = indicators(tenant, year)
+            computed = indicators(tenant, year, basis)
             evaluation = saved.get(tenant.id)
             scores = evaluation.scores if evaluation else {k: v["score"] for k, v in computed.items()}
             total = sum(scores.values())
@@ -104,11 +122,28 @@ class ReportsView(AccessMixin, BaseView):
             "reports/evaluation.html",
             rows=rows,
             year=year,
-            criteria=[(name, weight, CRITERIA_LABELS[name]) for name, weight, _ in CRITERIA],
+            criteria=[(c.name, c.weight, CRITERIA_LABELS[c.name]) for c in basis.criteria],
+            articles={c.name: c.article for c in basis.criteria},
+            basis=basis,
             can_assess=current_user.is_province_admin,
         )
 
-    def _save_evaluation(self, year, tenants):
+    @expose("/basis", methods=["POST"])
+    def basis(self):
+        """The province admin pins the legal basis every report applies (or lets the date choose it)."""
+        if not (current_user.is_province_admin and current_tenant.is_portal):
+            abort(403)
+        try:
+            pin_basis(request.form.get("basis") or None, current_user)
+        except RulesError as exc:
+            db.session.rollback()
+            flash(str(exc.message), "error")
+        else:
+            db.session.commit()
+            flash(_("The legal basis of the reports is saved."), "success")
+        return redirect(url_for(".index"))
+
+    def _save_evaluation(self, year, tenants, basis):
         try:
             tenant_id = int(request.form.get("tenant_id", ""))
         except ValueError:
@@ -117,7 +152,8 @@ class ReportsView(AccessMixin, BaseView):
         if tenant is None:
             abort(404)
         scores = {}
-        for name, weight, _label in CRITERIA:
+        for criterion in basis.criteria:
+            name, weight = criterion.name, criterion.weight
             try:
                 value = int(request.form.get(f"score_{name}", ""))
             except ValueError:
@@ -131,7 +167,7 @@ class ReportsView(AccessMixin, BaseView):
         if evaluation is None:
             evaluation = Evaluation(tenant_id=tenant.id, year=year)
             db.session.add(evaluation)
-        evaluation.indicators = indicators(tenant, year)
+        evaluation.indicators = indicators(tenant, year, basis)
         evaluation.scores = scores
         evaluation.total = sum(scores.values())
         evaluation.grade = grade(evaluation.total)

@@ -5,7 +5,7 @@ content type is counted without changes here.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -68,8 +68,18 @@ class TenantActivity:
         return sum(t.submitted for t in self.types)
 
 
-def activity(tenants, start, end):
-    """Activity per tenant and content type between ``start`` and ``end``."""
+def report_basis(start, end):
+    """The legal basis a report of ``start``..``end`` applies: the one in force at its end (today for the current
+    period), unless the province admin pinned one."""
+    from app.reports.rules import basis_for
+
+    return basis_for(min(end - timedelta(seconds=1), utcnow()))
+
+
+def activity(tenants, start, end, basis=None):
+    """Activity per tenant and content type between ``start`` and ``end``; reviews are late against the review
+    deadline of ``basis`` (default: :func:`report_basis`)."""
+    basis = basis or report_basis(start, end)
     ids = [t.id for t in tenants]
     rows = db.session.execute(
         select(Transition.tenant_id, Transition.content_type, Transition.action, Transition.to_state, func.count())
@@ -87,8 +97,10 @@ def activity(tenants, start, end):
             entry["return"] += n
         elif action == "reject":
             entry["reject"] += n
-    durations = _review_durations(ids, start, end)
+    durations, late_done = _review_durations(ids, start, end, int(basis.review_deadline.value))
     late = _late_reviews(ids, start, end)
+    for key, n in late_done.items():
+        late[key] = late.get(key, 0) + n
     report = []
     for tenant in tenants:
         item = TenantActivity(tenant)
@@ -117,8 +129,12 @@ def activity(tenants, start, end):
     return report
 
 
-def _review_durations(tenant_ids, start, end):
-    """Hours from the last submission to publication, for items published in the period."""
+def _review_durations(tenant_ids, start, end, deadline_days):
+    """Hours from the last submission to publication, for items published in the period, and how many of them
+    took longer than ``deadline_days`` working days."""
+    from app.core.timeutil import to_local
+    from app.core.workdays import add_working_days, holidays
+
     published = db.session.execute(
         select(Transition.tenant_id, Transition.content_type, Transition.object_id, Transition.created_at).where(
             scope_filter_many(Transition, tenant_ids),
@@ -128,7 +144,7 @@ def _review_durations(tenant_ids, start, end):
             Transition.created_at < end,
         )
     ).all()
-    spans = {}
+    spans, late, days_off = {}, {}, holidays()
     for tenant_id, ctype, object_id, at in published:
         submitted = db.session.execute(
             select(func.max(Transition.created_at)).where(
@@ -140,11 +156,13 @@ def _review_durations(tenant_ids, start, end):
         ).scalar()
         if submitted is not None:
             spans.setdefault((tenant_id, ctype), []).append((at - submitted).total_seconds() / 3600)
-    return spans
+            if to_local(at) > add_working_days(to_local(submitted), deadline_days, days_off):
+                late[(tenant_id, ctype)] = late.get((tenant_id, ctype), 0) + 1
+    return spans, late
 
 
 def _late_reviews(tenant_ids, start, end):
-    """Items whose review ran past its deadline, counted when they were still in review past due_at."""
+    """Items still in review past their deadline (``due_at``) in the period."""
     late = {}
     now = min(utcnow(), end)
     for ct in registry.all_types():
@@ -154,6 +172,7 @@ def _late_reviews(tenant_ids, start, end):
             .where(
                 scope_filter_many(model, tenant_ids),
                 model.due_at.is_not(None),
+                model.state == "in_review",
                 model.due_at < now,
                 model.due_at >= start,
             )
@@ -164,30 +183,36 @@ def _late_reviews(tenant_ids, start, end):
     return late
 
 
-# R-30: indicators with their weight in a 100-point evaluation; the assessor may adjust each score.
-CRITERIA = (
-    ("coverage", 30, "Mandatory sections with published content"),
-    ("frequency", 25, "Items published in the year"),
-    ("timeliness", 25, "Reviews finished within their deadline"),
-    ("participation", 20, "Visitors' questions and comments handled"),
-)
-
-
-def indicators(tenant, year):
-    """Computed indicators of one site for a year, each scored against its weight."""
+def year_basis(year):
+    """The legal basis an evaluation of ``year`` applies (see :func:`report_basis`)."""
     start, end = period_bounds(year, "year")
-    [act] = activity([tenant], start, end)
-    types_with_content = sum(1 for t in act.types if t.live_now > 0)
-    coverage = types_with_content / max(1, len(act.types))
-    frequency = min(1.0, act.published / 120)  # ten items a month earns the full score
+    return report_basis(start, end)
+
+
+def indicators(tenant, year, basis=None):
+    """Computed indicators of one site for a year (R-30), each scored against its weight in ``basis`` (default:
+    :func:`year_basis`), with the article it comes from."""
+    basis = basis or year_basis(year)
+    start, end = period_bounds(year, "year")
+    [act] = activity([tenant], start, end, basis)
+    mandatory = set(basis.mandatory.value) or {t.name for t in act.types}
+    required = [t for t in act.types if t.name in mandatory]
+    coverage = sum(1 for t in required if t.live_now > 0) / max(1, len(required))
+    frequency = min(1.0, act.published / max(1, int(basis.frequency.value)))
     reviews = act.published + sum(t.rejected + t.returned for t in act.types)
     late = sum(t.late_reviews for t in act.types)
     timeliness = 1.0 if reviews == 0 else max(0.0, 1 - late / reviews)
     participation = _participation(tenant, start, end)
     values = {"coverage": coverage, "frequency": frequency, "timeliness": timeliness, "participation": participation}
     return {
-        name: {"value": round(values[name], 3), "weight": weight, "score": round(values[name] * weight)}
-        for name, weight, _ in CRITERIA
+        c.name: {
+            "value": round(values[c.name], 3),
+            "weight": c.weight,
+            "score": round(values[c.name] * c.weight),
+            "article": c.article,
+            "basis": basis.name,
+        }
+        for c in basis.criteria
     }
 
 
@@ -213,4 +238,7 @@ def grade(total):
 
 
 def all_sites():
-    return db.session.execute(select(Tenant).where(Tenant.active.is_(True)).order_by(Tenant.sort_order)).scalars().all()
+    """The sites reports cover: every online site but the merged ones (their content is on their successor's);
+    archives stay, marked, for the periods they worked in."""
+    stmt = select(Tenant).where(Tenant.active.is_(True), Tenant.state != "merged").order_by(Tenant.sort_order)
+    return db.session.execute(stmt).scalars().all()

@@ -71,6 +71,11 @@ def test_contributors_cannot_read_reports(client_for, make_user):
 
 def test_evaluation_is_computed_and_assessed_by_the_province(app, client_for, make_user, published_in_stc):
     """R-30: scores come from the records; the province admin adjusts them; the inspector only reads."""
+    from app.reports.rules import pin_basis
+
+    with app.app_context():  # the weights below are Decree 43/2011's (rules/decree-43-2011.yaml)
+        pin_basis("decree-43-2011", None)
+        db.session.commit()
     inspector = client_for("portal")
     inspector.login(make_user("inspector", "portal"))
     page = inspector.get(f"/admin/reports/evaluation?year={YEAR}")
