@@ -38,7 +38,12 @@ run: i18n-compile demo
 	@echo "  admin@binhphuoc.gov.vn (province_admin)   thanhtra@stttt.binhphuoc.gov.vn (inspector)"
 	@echo "  head.stc@demo.binhphuoc.gov.vn, editor.stc@..., contributor.stc@..., tenantadmin.stc@... (same pattern for every code)"
 	@echo ""
-	PUBLIC_PORT=$${PUBLIC_PORT-$(PORT)} $(BIN)/gunicorn --workers $(WORKERS) --bind 0.0.0.0:$(PORT) --access-logfile - --graceful-timeout 20 wsgi:app
+	@echo "Worker:    flask worker (outbox, periodic jobs) runs beside the server and stops with it"
+	@# The worker in the background (a non-interactive shell keeps Ctrl-C from it); when gunicorn ends, it is stopped.
+	export PUBLIC_PORT=$${PUBLIC_PORT-$(PORT)}; \
+	$(FLASK) worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
+	$(BIN)/gunicorn --workers $(WORKERS) --bind 0.0.0.0:$(PORT) --access-logfile - --graceful-timeout 20 --preload wsgi:app
 
 # Browser tests need the Debian chromium package; install it when root, otherwise stop and say so.
 browser:

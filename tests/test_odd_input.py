@@ -452,14 +452,15 @@ def test_long_addresses_and_big_headers_are_414_and_431(client_for):
             assert _error(response)["code"] == "headers_too_large"
 
 
-def test_options_under_the_api_is_the_json_error_with_allow(client_for):
-    """Issue 11: no preflight to answer (no cross-origin use): OPTIONS is 405 with ``Allow``, as JSON, never HTML."""
+def test_options_under_the_api_is_204_with_allow(client_for):
+    """Issues 11, 12: OPTIONS under the API is 204 with ``Allow``, no body, no CORS; an unknown URL is the JSON 404."""
     client = client_for("stc")
     response = client.open("/api/v1/articles", "OPTIONS")
-    assert response.status_code == 405 and _error(response)["code"] == "method_not_allowed"
-    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "POST"}
+    assert response.status_code == 204 and response.data == b""
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "POST", "OPTIONS"}
+    assert "Access-Control-Allow-Origin" not in response.headers
     transitions = client.open("/api/v1/articles/1/transitions", "OPTIONS")
-    assert transitions.status_code == 405 and transitions.headers["Allow"] == "POST"
+    assert transitions.status_code == 204 and transitions.headers["Allow"] == "POST, OPTIONS"
     unknown = client.open("/api/v1/no-such-thing", "OPTIONS")
     assert unknown.status_code == 404 and _error(unknown)["code"] == "not_found"
     assert client.open("/api/v1/articles", "TRACE").headers["Allow"]

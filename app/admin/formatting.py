@@ -12,6 +12,7 @@ it is ("district", "True", an icon titled "featured: true"): English and codes o
 A view's own labels and formatters win; declared fields bring theirs (``app.admin.declared``).
 """
 
+from datetime import datetime
 from enum import Enum
 
 from flask_admin.model import typefmt
@@ -54,8 +55,15 @@ def _enum_label(view, value, name=None):
     return str(label) if label is not None else value.value
 
 
-LIST_TYPE_FORMATTERS = {**typefmt.BASE_FORMATTERS, bool: yes_no, Enum: _enum_label}
-DETAIL_TYPE_FORMATTERS = {**typefmt.DETAIL_FORMATTERS, bool: yes_no, Enum: _enum_label}
+def local_time(view, value, name=None):
+    """A stored moment (naive UTC) as people read it: Asia/Ho_Chi_Minh, dd/mm/yyyy HH:MM, never microseconds."""
+    from app.core.timeutil import to_local
+
+    return to_local(value).strftime("%d/%m/%Y %H:%M")
+
+
+LIST_TYPE_FORMATTERS = {**typefmt.BASE_FORMATTERS, bool: yes_no, Enum: _enum_label, datetime: local_time}
+DETAIL_TYPE_FORMATTERS = {**typefmt.DETAIL_FORMATTERS, bool: yes_no, Enum: _enum_label, datetime: local_time}
 
 
 def labelled(choices):

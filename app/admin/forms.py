@@ -21,6 +21,7 @@ KIND_LABELS = {
     "department": _l("Department"),
     "district": _l("District"),
     "special": _l("Special-purpose site"),
+    "commune": _l("Commune or ward"),
 }
 
 

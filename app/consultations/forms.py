@@ -24,7 +24,7 @@ class CommentForm(FlaskForm):
     name = StringField(_l("Your name"), render_kw=_attrs("name"))
     organisation = StringField(_l("Organisation (optional)"), render_kw=_attrs("organisation"))
     email = StringField(_l("Email"), render_kw=_attrs("email"))
-    phone = StringField(_l("Phone (optional)"), render_kw=_attrs("phone"))
+    phone = StringField(_l("Phone"), render_kw=_attrs("phone"))
     # Choices are checked by the schema (a section of this consultation), not here.
     section_id = SelectField(_l("Section you comment on (optional)"), default="0", validate_choice=False)
     body = TextAreaField(_l("Your comment"), render_kw=_attrs("body"))

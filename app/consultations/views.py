@@ -127,8 +127,9 @@ def post_comment(consultation_id):
             return _render(consultation, form, 422)
     ops.receive_comment(consultation, **data, attachment=attachment)
     db.session.commit()
-    flash(_("Thank you. Your comment was received and is awaiting moderation before it appears here."), "success")
-    return redirect(back + "#comment-form")
+    # Shown in place of the form, where the visitor's eye is (the redirect opens the page at the form).
+    flash(_("Thank you. Your comment was received and is awaiting moderation before it appears here."), "sent")
+    return redirect(back + "#comment-sent")
 
 
 def home_block(tenant):

@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import g, jsonify, render_template, request
+from flask import current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -80,6 +80,13 @@ def json_error(status, message, code=None, fields=None):
     return response
 
 
+def options_response(allowed):
+    """The answer to ``OPTIONS`` under ``/api/``: 204 without a body, ``Allow`` naming the URL's methods."""
+    response = current_app.response_class(status=204)
+    response.headers["Allow"] = ", ".join(allowed)
+    return response
+
+
 def wants_json():
     return request.path.startswith("/api/")
 
@@ -101,11 +108,28 @@ def _messages():
     }
 
 
+# Under /api/ messages are plain English whatever the language of the site (the API's convention).
+API_MESSAGES = {
+    400: "The request could not be understood.",
+    401: "This operation needs a valid staff token.",
+    403: "You do not have permission for this operation.",
+    404: "Nothing exists at this address.",
+    405: "This method is not allowed here.",
+    409: "The request conflicts with the current state of the item.",
+    413: "The body is too large.",
+    414: "The address is too long.",
+    415: "Send the body as application/json.",
+    422: "Some of the data sent is not valid.",
+    429: "Too many requests. Wait a moment and try again.",
+    431: "The request headers are too large.",
+    500: "Something went wrong on our side. Please try again later.",
+}
+
+
 def handle_http_error(exc):
     status = exc.code or 500
-    message = _messages().get(status) or exc.description
     if wants_json():
-        response = json_error(status, message)
+        response = json_error(status, API_MESSAGES.get(status) or exc.description or "Error.")
         # Headers the error brings (Allow of a 405, WWW-Authenticate...), the body aside.
         for name, value in exc.get_headers():
             if name.lower() != "content-type":
@@ -113,7 +137,7 @@ def handle_http_error(exc):
         if status == 429:
             response.headers["Retry-After"] = "60"
         return response
-    return _error_page(status, message)
+    return _error_page(status, _messages().get(status) or exc.description)
 
 
 def _error_page(status, message):

@@ -5,7 +5,7 @@
 - a NUL character in the path, the query or a form is 400 (PostgreSQL text cannot hold it), and so are other
   control characters (CR, LF...) and whole numbers of 19 digits or more in the query;
 - a body under ``/api/`` over ``API_MAX_CONTENT_LENGTH`` is 413 (uploads keep ``MAX_CONTENT_LENGTH``);
-- OPTIONS under ``/api/`` is 405 with ``Allow`` (there is no cross-origin use, hence no preflight);
+- OPTIONS under ``/api/`` is 204 with ``Allow`` (404 for a URL that is no endpoint; there is no CORS);
 - a JSON body is parsed by :func:`parse_json_object`: an object, at most ``API_MAX_JSON_DEPTH`` deep,
   without lone surrogates, NUL characters, ``NaN`` or infinities (400 otherwise).
 
@@ -21,14 +21,13 @@ from flask.globals import request_ctx
 from werkzeug.exceptions import (
     BadRequest,
     HTTPException,
-    MethodNotAllowed,
     NotFound,
     RequestHeaderFieldsTooLarge,
     RequestURITooLarge,
 )
 from werkzeug.routing import IntegerConverter
 
-from app.core.errors import APIError
+from app.core.errors import APIError, options_response
 
 # The largest id a URL may name: the ``INTEGER`` primary keys of SQLite and PostgreSQL.
 MAX_ID = 2**31 - 1
@@ -50,8 +49,23 @@ DEFAULTS = {
 }
 
 
+def _digits_up_to(limit):
+    """A regular expression of the whole numbers from 0 to ``limit`` (leading zeros allowed)."""
+    text = str(limit)
+    shorter = [f"[0-9]{{1,{len(text) - 1}}}"] if len(text) > 1 else []
+    lower = [f"{text[:i]}[0-{int(d) - 1}][0-9]{{{len(text) - i - 1}}}" for i, d in enumerate(text) if d != "0"]
+    return "0*(?:" + "|".join([*shorter, *lower, text]) + ")"
+
+
 class BoundedIntegerConverter(IntegerConverter):
-    """``<int:...>`` with the range of an id: 0 to :data:`MAX_ID` (anything bigger matches no route: 404)."""
+    """``<int:...>`` with the range of an id: 0 to :data:`MAX_ID` (anything bigger matches no route: 404).
+
+    The range is in the regular expression, not only in ``max``: when a converter refuses a value, Werkzeug's
+    matcher stops there (405 if the path has a rule for another method, even under /api/v1's catch-all), whereas
+    a part that does not match lets the next rule match (the API's catch-all: the JSON 404).
+    """
+
+    regex = _digits_up_to(MAX_ID)
 
     def __init__(self, map, fixed_digits=0, min=0, max=MAX_ID, signed=False):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
@@ -76,7 +90,7 @@ def check_request():
             _setting("API_MAX_CONTENT_LENGTH"), current_app.config.get("MAX_CONTENT_LENGTH") or math.inf
         )
         if request.method == "OPTIONS":
-            _refuse_options()
+            return _answer_options()
     if "\x00" in request.path:
         raise BadRequest("The address holds a NUL character.")
     for key, value in request.args.items(multi=True):
@@ -89,9 +103,9 @@ def check_request():
     return None
 
 
-def _refuse_options():
-    """The API serves no browser from another origin (no CORS), so it has no preflight to answer: OPTIONS is
-    405 with ``Allow`` naming the URL's methods (404 for a URL that is no endpoint), as the JSON error."""
+def _answer_options():
+    """OPTIONS is 204 with ``Allow`` naming the URL's methods (404 for a URL that is no endpoint, as the JSON
+    error). The API serves no browser from another origin, so no CORS header is added."""
     allowed = []
     for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
         try:
@@ -102,7 +116,7 @@ def _refuse_options():
             allowed += ["GET", "HEAD"] if method == "GET" else [method]
     if not allowed:
         raise NotFound()
-    raise MethodNotAllowed(valid_methods=allowed)
+    return options_response([*allowed, "OPTIONS"])
 
 
 def parse_json_object(raw):

@@ -5,15 +5,21 @@ one email rule of the portal (:func:`app.core.fields.normalise_email`). The API 
 :func:`load_json` (a 422 naming each field); a web form keeps WTForms for rendering and loads what was
 posted with :func:`load_form`, which puts each message next to its field. The schema's own messages are
 the API's short English ones; a form words them for people with ``messages`` (see :func:`form_messages`).
+
+Staff handle that input through the API too: :class:`ModerationInputSchema` is what a moderator sends
+(``app/moderation/api.py``), and the ``Computed*`` fields let the modules' staff schemas show values
+computed from a row with their JSON type (unlike ``fields.Function``), so the OpenAPI document says it.
 """
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, missing
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, missing, validate, validates_schema
 
 from app.api.helpers import json_object
+from app.api.inputs import Id
 from app.core.errors import APIError
 from app.core.fields import normalise_email
 from app.core.text import nfc
+from app.core.timeutil import isoformat
 
 
 class VisitorField(fields.Field):
@@ -56,12 +62,14 @@ class Text(VisitorField):
 
 
 class Email(Text):
-    """An email address, by the portal's one rule; returned in its normal form."""
+    """An email address, by the portal's one rule; returned in its normal form (blank: ``""``)."""
 
     default_error_messages = {"invalid_email": "Not a valid email address."}
 
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
+        if not value:
+            return value
         try:
             return normalise_email(value)
         except ValueError:
@@ -144,10 +152,17 @@ class ContactSchema(Schema):
         unknown = EXCLUDE
 
     name = Text(200, required=True)
-    email = Email(255, required=True)
+    # An email address or a phone number: many people reach the agency by phone only (issue 16).
+    email = Email(255, error_messages={"contact_required": "Give an email address or a phone number."})
     phone = Text(50)
     organisation = Text(300)
     consent = Consent()
+
+    @validates_schema(skip_on_field_errors=False)
+    def _reachable(self, data, **kwargs):
+        # Only when both were read: a refused email or phone already has its own message.
+        if "email" in data and "phone" in data and not data["email"] and not data["phone"]:
+            raise ValidationError(str(self.fields["email"].error_messages["contact_required"]), "email")
 
     def __init__(self, *, messages=None, **kwargs):
         super().__init__(**kwargs)
@@ -165,7 +180,7 @@ FORM_MESSAGES = {
     },
     "name": {"required": _l("Enter your name.")},
     "email": {
-        "required": _l("Enter your email address."),
+        "contact_required": _l("Enter an email address or a phone number, so that we can reach you."),
         "invalid_email": _l("Enter a valid email address, like name@example.vn."),
     },
 }
@@ -210,3 +225,48 @@ def load_form(schema, form):
             if name in form:
                 form[name].errors = list(messages)
         return None
+
+
+class _Computed:
+    """A dump-only field whose value is ``fn(row)``; mixed into a typed marshmallow field."""
+
+    def __init__(self, fn, **kwargs):
+        super().__init__(dump_only=True, **kwargs)
+        self.fn = fn
+
+    def get_value(self, obj, attr, accessor=None, default=missing):
+        return self.fn(obj)
+
+
+class ComputedStr(_Computed, fields.String):
+    """A text computed from the row (``allow_none=True`` where it may be null)."""
+
+
+class ComputedInt(_Computed, fields.Integer):
+    """A whole number computed from the row."""
+
+
+class ComputedBool(_Computed, fields.Boolean):
+    """True or false, computed from the row."""
+
+
+class ComputedDateTime(_Computed, fields.DateTime):
+    """A stored (UTC) date-time computed from the row, shown in ISO 8601 with the offset of Asia/Ho_Chi_Minh."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return isoformat(value)
+
+
+class ModerationInputSchema(Schema):
+    """What a moderator sends about one item of a queue: the action, its reason, and what it duplicates.
+
+    Whether the reason or the duplicate is required, and which actions exist, is the module's operation's
+    rule (it answers 422 naming the field); this schema only checks the types and lengths.
+    """
+
+    class Meta:
+        unknown = EXCLUDE
+
+    action = fields.Str(required=True, validate=validate.Length(min=1, max=40))
+    reason = fields.Str(load_default="", validate=validate.Length(max=500))
+    duplicate_of = Id(load_default=None, allow_none=True)

@@ -7,8 +7,9 @@ Also the section hubs built from them: ``/pages/`` (every page), ``/planning/`` 
 
 def init_app(app):
     from app.demo import register
-    from app.pages import admin, content, demo, views  # noqa: F401  (content: the declaration)
+    from app.pages import admin, api, content, demo, views  # noqa: F401  (content: the declaration)
 
     app.register_blueprint(views.bp)
+    api.init_app(app)
     admin.init_app(app)
     register(demo.load_pages)

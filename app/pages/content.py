@@ -3,10 +3,10 @@
 from flask_babel import lazy_gettext as _l
 
 from app.core.fields import SLUG, Field, Kind, attachments, english, titled
-from app.core.timeutil import isoformat
 from app.pages.models import SECTION_KEYS, Page
 from app.pages.operations import check
 from app.workflow.registry import ContentType, register
+from app.workflow.schemas import ItemSchema
 
 TITLE, BODY = titled(summary=False, labels={"body": _l("Content")})
 
@@ -21,17 +21,11 @@ def sample(tenant, author):
     )
 
 
-def _dump(page):
-    return {
-        "id": page.id,
-        "title": page.title,
-        "slug": page.slug,
-        "section": page.section,
-        "body": page.body,
-        "state": page.effective_state,
-        "published_at": isoformat(page.published_at),
-        "url": PAGE.public_url(page) if page.slug else None,
-    }
+class PageSchema(ItemSchema):
+    """A page as the API shows it: every declared field; ``url`` is null while the page has no address."""
+
+    def get_url(self, page):
+        return super().get_url(page) if page.slug or page.revision_of_id else None
 
 
 PAGE = register(
@@ -41,7 +35,7 @@ PAGE = register(
         label=_l("Standing page"),
         endpoint="pages.page",
         admin_endpoint="pages_admin",
-        dump=_dump,
+        schema=PageSchema,
         deadline_days=3,
         sample=sample,
         check=check,

@@ -6,11 +6,12 @@ days with reminders and a provincial overview, the public answers page and the A
 def init_app(app):
     from app.core import hooks
     from app.demo import register
-    from app.questions import admin, api, cli, content, demo, operations, views  # noqa: F401  (content: declarations)
+    from app.questions import admin, answers_api, api, cli, content, demo, operations, views  # noqa: F401  (content: declarations)
 
     operations.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(answers_api.bp)
     admin.init_app(app)
     cli.init_app(app)
     hooks.add(app, "sitemap", views.sitemap_entries)

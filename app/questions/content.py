@@ -26,6 +26,11 @@ def _answer_url(answer):
     return tenant_url(question.origin_tenant, "questions.index") + f"#question-{question.id}"
 
 
+def _answer_preview_url(answer):
+    """Where staff preview an answer: its case's tracking page on the site handling it."""
+    return tenant_url(answer.question.tenant, "questions.track", code=answer.question.tracking_code)
+
+
 def _answer_document(answer):
     """An answer is found by its question (what people search with) and its own text."""
     question = answer.question
@@ -61,10 +66,21 @@ ANSWER = register(
         # The list of answered questions is in the sitemap (views.sitemap_entries), not each anchor on it.
         sitemap=False,
         admin_endpoint="question_answers",
+        # Staff preview an answer on its case's tracking page: the list shows only answered cases.
+        extra={"preview_url": _answer_preview_url},
         schema=AnswerStaffSchema,
         sample=sample_answer,
         fields=(
-            Field("question_id", Kind.RELATION, _l("Question"), relation="question", form=False, api=False),
+            # Sent by the API as ``question`` (the case's id) when an answer is created; fixed afterwards.
+            Field(
+                "question_id",
+                Kind.RELATION,
+                _l("Question"),
+                api_name="question",
+                relation="question",
+                required=True,
+                form=False,
+            ),
             Field("body", Kind.RICH_TEXT, _l("Answer"), search="body", required=True),
         ),
     )

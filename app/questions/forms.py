@@ -13,7 +13,12 @@ from app.questions.schemas import QuestionInputSchema
 MESSAGES = form_messages(
     title={"required": _l("Give your question a title.")},
     body={"required": _l("Write your question.")},
-    email={"required": _l("Enter your email address: the tracking code and the answer are sent there.")},
+    email={
+        "contact_required": _l(
+            "Enter an email address or a phone number: the tracking code and the answer are sent by email, "
+            "or we call you."
+        )
+    },
     consent={"required": _l("Your consent is needed to send the question.")},
 )
 
@@ -31,7 +36,7 @@ class QuestionForm(FlaskForm):
     body = TextAreaField(_l("Content"), render_kw=_attrs("body"))
     name = StringField(_l("Your name"), render_kw=_attrs("name"))
     email = StringField(_l("Email"), render_kw=_attrs("email"))
-    phone = StringField(_l("Phone (optional)"), render_kw=_attrs("phone"))
+    phone = StringField(_l("Phone"), render_kw=_attrs("phone"))
     address = StringField(_l("Address (optional)"), render_kw=_attrs("address"))
     publish_allowed = BooleanField(
         _l("The question and its answer may be published (without my name or contact details).")

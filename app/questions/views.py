@@ -1,17 +1,19 @@
 """Public question pages (R-15): answered questions, the form, and the tracking page."""
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from sqlalchemy import select
 
 from app.core.i18n import localized
 from app.core.navigation import section
 from app.core.pagination import page_of
+from app.core.scoping import scope_filter_many
 from app.core.tenancy import current_tenant, tenant_url
 from app.extensions import db
 from app.moderation import antispam
 from app.moderation.schemas import load_form
 from app.questions import operations as ops
 from app.questions.forms import MESSAGES, QuestionForm
-from app.questions.models import KINDS, STATUS_LABELS
+from app.questions.models import KINDS, STATUS_LABELS, Question
 from app.questions.schemas import QuestionInputSchema
 
 bp = Blueprint("questions", __name__, template_folder="templates")
@@ -82,9 +84,21 @@ def track_lookup():
     return render_template("questions/track_lookup.html")
 
 
+def find_case(code, tenant):
+    """The case ``code`` as ``tenant``'s tracking page finds it: its own and the cases it forwarded; on the portal,
+    the province's one door, a case asked on any site too (the code is the visitor's proof)."""
+    question = ops.find_by_code(code, tenant)
+    if question is None and tenant.is_portal:
+        stmt = select(Question).where(
+            Question.tracking_code == ops.normalise_code(code), scope_filter_many(Question, ops.agencies())
+        )
+        question = db.session.execute(stmt).scalars().first()
+    return question
+
+
 @bp.route("/questions/track/<code>")
 def track(code):
-    question = ops.find_by_code(code, current_tenant._get_current_object())
+    question = find_case(code, current_tenant._get_current_object())
     if question is None:
         return render_template("questions/track_lookup.html", not_found=True, code=code), 404
     return render_template(

@@ -3,8 +3,9 @@
 
 def init_app(app):
     from app.demo import register
-    from app.schedule import admin, content, demo, views  # noqa: F401  (content: the declaration)
+    from app.schedule import admin, api, content, demo, views  # noqa: F401  (content: the declaration)
 
     app.register_blueprint(views.bp)
+    api.init_app(app)
     admin.init_app(app)
     register(demo.load_schedules)

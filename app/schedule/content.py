@@ -3,6 +3,7 @@
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
+from marshmallow import fields
 
 from app.core.fields import Field, Kind
 from app.core.timeutil import to_local, utcnow
@@ -10,6 +11,7 @@ from app.schedule.models import ScheduleEntry
 from app.schedule.operations import check
 from app.schedule.weeks import week_label
 from app.workflow.registry import ContentType, register
+from app.workflow.schemas import ItemSchema
 
 
 def sample(tenant, author):
@@ -23,18 +25,15 @@ def sample(tenant, author):
     )
 
 
-def _dump(entry):
-    return {
-        "id": entry.id,
-        "date": entry.date.isoformat(),
-        "start_time": entry.start_time.strftime("%H:%M"),
-        "end_time": entry.end_time.strftime("%H:%M") if entry.end_time else None,
-        "title": entry.title,
-        "location": entry.location,
-        "presiding": entry.presiding,
-        "state": entry.effective_state,
-        "url": SCHEDULE_ENTRY.public_url(entry),
-    }
+def _time(value):
+    return value.strftime("%H:%M") if value is not None else None
+
+
+class ScheduleEntrySchema(ItemSchema):
+    """An entry as the API shows it: every declared field, times of day as ``HH:MM`` (local time)."""
+
+    start_time = fields.Function(lambda entry: _time(entry.start_time), allow_none=True)
+    end_time = fields.Function(lambda entry: _time(entry.end_time), allow_none=True)
 
 
 SCHEDULE_ENTRY = register(
@@ -47,7 +46,7 @@ SCHEDULE_ENTRY = register(
         endpoint="schedule.week",
         url_args=lambda entry: {"week": week_label(entry.date)},
         admin_endpoint="schedule_admin",
-        dump=_dump,
+        schema=ScheduleEntrySchema,
         deadline_days=1,
         sample=sample,
         check=check,

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, and_, or_, text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
@@ -92,6 +93,8 @@ class Reviewable(TenantScoped):
     def is_visible(self):
         """True when the public may see the item now (publish_at / expire_at at read time)."""
         now = utcnow()
+        if self.id is not None and self.id == _preview(type(self)):
+            return True
         return (
             self.revision_of_id is None
             and self.state in LIVE_STATES
@@ -136,15 +139,28 @@ class WrittenItem(TitledItem):
         return bool((self.title_en or "").strip())
 
 
+def _preview(model):
+    """The id of the item of ``model`` this request previews (app/workflow/admin.py, staff only), or None: a draft
+    or a scheduled item then counts as visible."""
+    if not has_request_context():
+        return None
+    preview = g.get("preview")
+    if preview is None or preview[0] is not model:
+        return None
+    return preview[1]
+
+
 def visible_filter(model, now=None):
     """WHERE clause: the items the public may see now."""
     now = now or utcnow()
-    return and_(
+    clause = and_(
         model.revision_of_id.is_(None),
         model.state.in_([s.value for s in LIVE_STATES]),
         or_(model.publish_at.is_(None), model.publish_at <= now),
         or_(model.expire_at.is_(None), model.expire_at > now),
     )
+    preview = _preview(model)
+    return clause if preview is None else or_(clause, model.id == preview)
 
 
 def published(model, tenant=None):

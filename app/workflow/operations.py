@@ -16,7 +16,8 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
 
-from app.auth.models import Membership, User
+from app.auth.models import User
+from app.auth.operations import active_members
 from app.auth.permissions import can_write
 from app.auth.roles import EDITORIAL_ROLES, rank
 from app.core import audit
@@ -32,9 +33,9 @@ from app.workflow.models import EDITABLE_STATES, LIVE_STATES, ReviewState, Revis
 log = logging.getLogger(__name__)
 
 DEFAULT_CHAINS = {"portal": ["editor", "head"], "subsite": ["head"]}
-ACTIONS = ("submit", "approve", "request_changes", "reject", "unpublish", "archive", "propose_to_portal")
+ACTIONS = ("submit", "withdraw", "approve", "request_changes", "reject", "unpublish", "archive", "propose_to_portal")
 # Actions that act on the pending revision when they are asked of a live item.
-REVISION_ACTIONS = ("submit", "approve", "request_changes", "reject")
+REVISION_ACTIONS = ("submit", "withdraw", "approve", "request_changes", "reject")
 
 
 class WorkflowError(DomainError):
@@ -121,6 +122,7 @@ def _require_comment(comment, action):
 def action_label(action):
     return {
         "submit": _l("submit for review"),
+        "withdraw": _l("withdraw from review"),
         "approve": _l("approve"),
         "request_changes": _l("request changes"),
         "reject": _l("reject"),
@@ -267,6 +269,7 @@ def transition(item, action, actor, comment="", version=None):
     else:
         handler = {
             "submit": _submit,
+            "withdraw": _withdraw,
             "request_changes": _request_changes,
             "reject": _reject,
             "unpublish": _unpublish,
@@ -293,6 +296,19 @@ def _submit(item, actor, tenant, comment):
     row.version = content_version(item)
     _notify_reviewers(item, tenant, step_role(item, tenant))
     return row
+
+
+def _withdraw(item, actor, tenant, comment):
+    """The author takes an item back from review (to change it before anyone decides): a draft again."""
+    if item.state != ReviewState.IN_REVIEW:
+        raise WorkflowError(409, _l("Only an item in review can be withdrawn."))
+    if item.author_id != actor.id:
+        raise WorkflowError(403, _l("Only the author can withdraw an item from review."))
+    step, role = item.review_step, step_role(item, tenant)
+    item.state = ReviewState.DRAFT
+    item.review_step = 0
+    item.due_at = None
+    return _record(item, actor, "withdraw", ReviewState.IN_REVIEW, comment, step=step, role=role)
 
 
 def _check_reviewer(item, actor, tenant):
@@ -552,6 +568,8 @@ def available_actions(item, user, tenant=None):
     actions = []
     if item.state in (ReviewState.DRAFT, ReviewState.CHANGES_REQUESTED):
         actions.append("submit")
+    if item.state == ReviewState.IN_REVIEW and item.author_id == user.id:
+        actions.append("withdraw")
     if item.state == ReviewState.IN_REVIEW and can_act_on_step(user, item, tenant):
         if not is_own_work(user, item):
             actions.append("approve")
@@ -614,18 +632,7 @@ def revision_diff(copy):
 def reviewers_of_step(tenant, role):
     """Users who may act on a step needing ``role`` in ``tenant`` (for notifications)."""
     needed = rank(role)
-    roles = [r for r in EDITORIAL_ROLES if rank(r) >= needed]
-    return (
-        db.session.execute(
-            select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(scope_filter(Membership, tenant), Membership.role.in_(roles), Membership.active.is_(True))
-            .where(User.active.is_(True))
-        )
-        .scalars()
-        .unique()
-        .all()
-    )
+    return active_members(tenant, [r for r in EDITORIAL_ROLES if rank(r) >= needed])
 
 
 def inbox_items(user, tenant, include_all_tenants=False):

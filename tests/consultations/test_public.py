@@ -1,6 +1,7 @@
 """R-14, R-16, R-17: consultation pages, the comment form, moderation before publication, closing."""
 
 import io
+import re
 
 from tests.moderation.helpers import form_post
 
@@ -93,7 +94,7 @@ def test_validation_errors_keep_input(client_for, make_consultation, comments):
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert 'aria-describedby="email-error"' in html and "consent-error" in html
+    assert re.search(r'aria-describedby="[^"]*email-error"', html) and "consent-error" in html
     assert "Đề nghị giảm mức phí" in html
     assert comments(cid) == []
 
@@ -128,7 +129,10 @@ def test_rate_limit_per_address(app, client_for, make_consultation):
     stc = client_for("stc")
     app.config["PARTICIPATION_RATE_LIMIT"] = "2/minute"
     try:
-        codes = [form_post(stc, f"/consultations/{cid}", FORM, PERSON).status_code for _ in range(3)]
+        codes = []
+        for _ in range(3):
+            codes.append(form_post(stc, f"/consultations/{cid}", FORM, PERSON).status_code)
+            stc.get(f"/consultations/{cid}")  # the thank-you, shown once in place of the form
     finally:
         app.config["PARTICIPATION_RATE_LIMIT"] = "5/minute;30/day"
     assert codes[:2] == [302, 302] and codes[2] == 429
@@ -144,6 +148,7 @@ def test_attachment_upload(client_for, make_consultation, comments):
     )
     assert ok.status_code == 302
     assert comments(cid)[0].attachment_id is not None
+    stc.get(f"/consultations/{cid}")  # the thank-you, shown once in place of the form
     bad = (io.BytesIO(b"<html><script>alert(1)</script></html>"), "x.html")
     refused = form_post(
         stc, f"/consultations/{cid}", FORM, {**PERSON, "attachment": bad}, content_type="multipart/form-data"

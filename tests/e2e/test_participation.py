@@ -78,7 +78,7 @@ def test_comment_moderated_then_published_then_closed(app, live_server, page, br
     page.locator("#body").fill("Đề nghị miễn phí trông giữ xe đạp cho học sinh tại Điều 2.")
     page.locator("#consent").check()
     page.locator("#comment-form button[type=submit]").click()
-    expect(page.locator(".flash-success")).to_contain_text(re.compile("kiểm duyệt|moderation"))
+    expect(page.locator("#comment-form .notice-sent")).to_contain_text(re.compile("kiểm duyệt|moderation"))
     expect(page.locator(f"#section-{sections['Điều 2']}")).not_to_contain_text("miễn phí trông giữ xe đạp")
 
     moderator = _login(browser, live_server, "stc", make_user("editor", "stc"))

@@ -47,10 +47,10 @@ def test_form_messages_speak_to_people(client_for):
         client_for("portal"),
         "/questions/ask?lang=en",
         "question",
-        _form({**ASK, "email": "", "title": "", "consent": False}),
+        _form({**ASK, "email": "", "phone": "", "title": "", "consent": False}),
     ).get_data(as_text=True)
     for message in (
-        "Enter your email address: the tracking code and the answer are sent there.",
+        "Enter an email address or a phone number: the tracking code and the answer are sent by email, or we call you.",
         "Give your question a title.",
         "Your consent is needed to send the question.",
     ):
