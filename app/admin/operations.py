@@ -22,7 +22,7 @@ from app.core import audit
 from app.core.errors import DomainError
 from app.core.mail import send_mail
 from app.core.models import TENANT_KINDS, Tenant
-from app.core.tenancy import HOSTNAME_RE, invalidate_host_map, tenant_url
+from app.core.tenancy import HOSTNAME_RE, base_domain, invalidate_host_map, tenant_hosts, tenant_url
 from app.core.text import nfc
 from app.extensions import db
 
@@ -101,12 +101,9 @@ def parse_aliases(text):
 
 
 def _check_alias_conflicts(tenant, aliases):
-    base = current_app.config["BASE_DOMAIN"]
+    base = base_domain()  # the base in force (a changed domain moves every host), not only BASE_DOMAIN
     for other in db.session.execute(select(Tenant).where(Tenant.id != (tenant.id or 0))).scalars():
-        taken = set(other.aliases or []) | {f"{other.code}.{base}"}
-        if other.is_portal:
-            taken |= {base, f"www.{base}"}
-        clash = taken.intersection(aliases)
+        clash = set(tenant_hosts(other, base)).intersection(aliases)
         if clash:
             raise AdminError(
                 _("%(host)s already serves %(site)s.", host=sorted(clash)[0], site=other.name_vi), "aliases"

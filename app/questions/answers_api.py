@@ -25,7 +25,7 @@ def after_apply(answer, data):
     """A new answer: its case has no other; a change: the case stays the same."""
     if answer.id is None:
         question = db.session.get(Question, answer.question_id)
-        if ops._pending_answer(question) is not None:
+        if ops.pending_answer(question) is not None:
             raise APIError(409, "This case already has an answer: change that one.")
         question.status = QuestionStatus.IN_PROGRESS
     elif "question" in data:

@@ -201,7 +201,7 @@ def answer_question(tracking_code):
     user = require_staff()
     data = load_staff_json(AnswerWriteSchema())
     question = _handled_case(tracking_code)
-    current = ops._pending_answer(question)
+    current = ops.pending_answer(question)
     try:
         if current is None:
             item = ops.answer(question, data["body"], user, submit=data["submit"])

@@ -193,7 +193,7 @@ def forward(question, agency, actor, note=""):
         raise QuestionError(_l("Choose the agency responsible for the case."))
     if question.status == QuestionStatus.ANSWERED:
         raise QuestionError(_l("The case is already answered."), status=409)
-    if _pending_answer(question) is not None:
+    if pending_answer(question) is not None:
         raise QuestionError(_l("An answer is already being reviewed here."), status=409)
     source = question.tenant
     # Both: a loaded relationship is not refreshed by a change of the foreign key before the commit.
@@ -227,7 +227,7 @@ def forward(question, agency, actor, note=""):
     return question
 
 
-def _pending_answer(question):
+def pending_answer(question):
     stmt = select(Answer).where(
         Answer.question_id == question.id,
         Answer.revision_of_id.is_(None),
@@ -240,7 +240,7 @@ def answer(question, body, actor, submit=True):
     """Write the agency's answer as ``actor`` and send it into the tenant's review chain."""
     if not plain_text(body):
         raise QuestionError(_l("Write the answer."))
-    if _pending_answer(question) is not None:
+    if pending_answer(question) is not None:
         raise QuestionError(_l("An answer is already being reviewed here."), status=409)
     item = Answer(
         tenant_id=question.tenant_id, question_id=question.id, body=body, author_id=actor.id, state=ReviewState.DRAFT

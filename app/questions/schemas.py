@@ -18,7 +18,7 @@ from app.moderation.schemas import (
     Text,
 )
 from app.questions.models import KINDS, QuestionStatus
-from app.questions.operations import _pending_answer, find_agency, published_answer
+from app.questions.operations import find_agency, pending_answer, published_answer
 from app.workflow.schemas import ItemSchema
 
 # What only the staff handling a case see of its asker (R-17).
@@ -118,7 +118,7 @@ def _answer(question):
 
 def _answer_attr(question, name):
     """``name`` of the case's current answer (the one written or in review, else the published one)."""
-    item = _pending_answer(question)
+    item = pending_answer(question)
     return getattr(item, name) if item is not None else None
 
 
